@@ -1,0 +1,57 @@
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as generateAdvance from './actions/generateAdvance';
+import { router } from './actions/router';
+import { testSpacelyApiKey } from './transport';
+
+export class Spacely implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Spacely',
+		name: 'spacely',
+		icon: 'file:spacely.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Redesign room photos with Spacely AI interior and exterior rendering',
+		defaults: {
+			name: 'Spacely',
+		},
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'spacelyApi',
+				required: true,
+				testedBy: 'spacelyApiTest',
+			},
+		],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'generateAdvance',
+				options: [
+					{
+						name: 'Generate Advance',
+						value: 'generateAdvance',
+						description: 'Start an AI redesign of a room photo and get its ref ID',
+						action: 'Generate an advanced room redesign',
+					},
+				],
+			},
+			...generateAdvance.description,
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			spacelyApiTest: testSpacelyApiKey,
+		},
+	};
+
+	execute = router;
+}

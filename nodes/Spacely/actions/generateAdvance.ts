@@ -1,0 +1,198 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { spacelyRequest, unexpectedResponseError } from '../transport';
+
+export const MODELS = ['spacely-v1', 'spacely-unfurnished-space', 'spacely-style-transfer'];
+export const RENOVATE_TYPES = ['residential', 'commercial'];
+
+const showFor = { show: { operation: ['generateAdvance'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Each item starts one paid render on Spacely and spends credits',
+		name: 'creditsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showFor,
+	},
+	{
+		displayName: 'Model',
+		name: 'model',
+		type: 'options',
+		required: true,
+		default: 'spacely-v1',
+		description: 'The Spacely AI model that redesigns the room',
+		options: [
+			{
+				name: 'Spacely Style Transfer',
+				value: 'spacely-style-transfer',
+				description: 'Carries a style over onto the room',
+			},
+			{
+				name: 'Spacely Unfurnished Space',
+				value: 'spacely-unfurnished-space',
+				description: 'Furnishes an empty room',
+			},
+			{
+				name: 'Spacely V1',
+				value: 'spacely-v1',
+				description: 'Redesigns a furnished room (the general-purpose model)',
+			},
+		],
+		displayOptions: showFor,
+	},
+	{
+		displayName: 'Image URL',
+		name: 'imageUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. https://example.com/photos/living-room.jpg',
+		description: 'Link to the room photo. Spacely downloads it, so it must open in a browser without a login.',
+		hint: 'Must be a public http(s) link, such as a shared image URL or a CDN link',
+		displayOptions: showFor,
+	},
+	{
+		displayName: 'Renovate Type',
+		name: 'renovateType',
+		type: 'options',
+		required: true,
+		default: 'residential',
+		description: 'Whether the room is a home or a business space',
+		options: [
+			{ name: 'Commercial', value: 'commercial', description: 'Offices, shops, restaurants' },
+			{ name: 'Residential', value: 'residential', description: 'Homes and apartments' },
+		],
+		displayOptions: showFor,
+	},
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. mid_century',
+		description:
+			'The style to redesign the room in (such as mid_century, modern or scandinavian) or a short instruction. Leave empty to let Spacely choose.',
+		displayOptions: showFor,
+	},
+	{
+		displayName: 'Negative Prompt',
+		name: 'negativePrompt',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. clutter, dark colors',
+		description: 'What the render should avoid. Sent to Spacely as nPrompt.',
+		displayOptions: showFor,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor,
+		options: [
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 60,
+				description:
+					'How long to wait for Spacely to answer. A request that times out is not sent again, because the render may already have started.',
+			},
+		],
+	},
+];
+
+interface GenerateAdvanceBody extends IDataObject {
+	model: string;
+	imageUrl: string;
+	prompt: string;
+	nPrompt: string;
+	renovateType: string;
+}
+
+export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const body = readBody(ctx, itemIndex);
+	const { timeout } = ctx.getNodeParameter('options', itemIndex, {}) as { timeout?: number };
+	const response = await spacelyRequest(
+		ctx,
+		{ method: 'POST', path: '/api/v1/generate/advance', body, timeoutMs: secondsToMs(timeout) },
+		itemIndex,
+	);
+	if (typeof response.data !== 'string' || response.data === '') {
+		throw unexpectedResponseError(ctx, itemIndex, 'The response had no "data" field with the ref id.');
+	}
+	return {
+		refId: response.data,
+		model: body.model,
+		imageUrl: body.imageUrl,
+		prompt: body.prompt,
+		renovateType: body.renovateType,
+	};
+}
+
+function readBody(ctx: IExecuteFunctions, itemIndex: number): GenerateAdvanceBody {
+	const text = (name: string) => {
+		const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+		return value === undefined || value === null ? '' : String(value).trim();
+	};
+	const body: GenerateAdvanceBody = {
+		model: text('model'),
+		imageUrl: text('imageUrl'),
+		prompt: text('prompt'),
+		nPrompt: text('negativePrompt'),
+		renovateType: text('renovateType'),
+	};
+	requireOneOf(ctx, itemIndex, 'Model', body.model, MODELS);
+	requirePublicUrl(ctx, itemIndex, body.imageUrl);
+	requireOneOf(ctx, itemIndex, 'Renovate Type', body.renovateType, RENOVATE_TYPES);
+	return body;
+}
+
+function requireOneOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: string,
+	allowed: string[],
+) {
+	if (allowed.includes(value)) return;
+	throw new NodeOperationError(ctx.getNode(), `${field} "${value}" is not supported [item ${itemIndex}]`, {
+		itemIndex,
+		description: `Set ${field} to one of: ${allowed.join(', ')}. If it comes from an expression, check the value it produces for this item.`,
+	});
+}
+
+function requirePublicUrl(ctx: IExecuteFunctions, itemIndex: number, value: string) {
+	const fix =
+		'Use a full public link to the room photo, such as https://example.com/photos/room.jpg, that opens in a browser without a login.';
+	if (value === '') {
+		throw new NodeOperationError(ctx.getNode(), `Image URL is empty [item ${itemIndex}]`, {
+			itemIndex,
+			description: `${fix} If it comes from an expression, check that the field it reads exists in this item.`,
+		});
+	}
+	if (!isHttpUrl(value)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Image URL "${value}" is not a public http(s) link [item ${itemIndex}]`,
+			{ itemIndex, description: fix },
+		);
+	}
+}
+
+function secondsToMs(seconds: number | undefined): number | undefined {
+	return typeof seconds === 'number' && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+function isHttpUrl(value: string): boolean {
+	try {
+		const url = new URL(value);
+		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+	} catch {
+		return false;
+	}
+}

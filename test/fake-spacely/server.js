@@ -1,0 +1,205 @@
+/**
+ * A fake Spacely API on 127.0.0.1 that behaves as ../shared/spacely-api.md describes, for tests, the
+ * demo and the benchmark. It never talks to the real API.
+ *
+ * Faults are chosen per item through the image URL, so a workflow file can mix good and bad items:
+ *   .../fake-status-<code>...   answer the POST with that HTTP status and {"message": ...}
+ *   .../fake-empty-500...       500 with no body
+ *   .../fake-html-502...        502 with an HTML page, as a proxy sends
+ *   .../fake-no-data...         200 with {} (no ref id)
+ *   .../fake-text-200...        200 with a plain-text body
+ *   .../fake-drop...            close the connection without answering
+ *   .../fake-slow-<ms>...       answer after that many milliseconds
+ *   .../fake-render-fails...    accept the POST; polls then report status "failed"
+ *   .../fake-echo-key...        400 whose message repeats the API key it received (a careless API)
+ *
+ * Plain JavaScript so that the demo and the benchmark can run it without a TypeScript step.
+ */
+const http = require('node:http');
+const { randomUUID } = require('node:crypto');
+
+const MODELS = ['spacely-v1', 'spacely-unfurnished-space', 'spacely-style-transfer'];
+const RENOVATE_TYPES = ['residential', 'commercial'];
+
+// A 1x1 PNG: what the fake renders look like.
+const PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+	'base64',
+);
+
+/**
+ * @typedef {object} LoggedRequest
+ * @property {string} method
+ * @property {string} path
+ * @property {Record<string, string>} query
+ * @property {import('node:http').IncomingHttpHeaders} headers
+ * @property {string} rawBody
+ * @property {any} body        parsed JSON, or undefined when the body was not JSON
+ * @property {number} receivedAt  ms since the server started
+ * @property {number} status
+ * @property {number} inFlight   requests being handled when this one arrived, itself included
+ */
+
+/**
+ * @param {object} [options]
+ * @param {string[]} [options.apiKeys]        keys that are accepted (default ['test-key'])
+ * @param {number} [options.latencyMs]        added to every API answer (default 0)
+ * @param {number} [options.pollsUntilDone]   polls that answer "processing" before "success" (default 1)
+ * @param {number} [options.port]             default 0: a free port
+ */
+async function startFakeSpacely(options = {}) {
+	const apiKeys = options.apiKeys ?? ['test-key'];
+	const latencyMs = options.latencyMs ?? 0;
+	const pollsUntilDone = options.pollsUntilDone ?? 1;
+	const startedAt = Date.now();
+
+	/** @type {LoggedRequest[]} */
+	const requests = [];
+	/** @type {Map<string, {imageUrl: string, polls: number}>} */
+	const renders = new Map();
+	let inFlight = 0;
+	let maxInFlight = 0;
+
+	const server = http.createServer(async (req, res) => {
+		inFlight++;
+		maxInFlight = Math.max(maxInFlight, inFlight);
+		const rawBody = await readBody(req);
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		/** @type {LoggedRequest} */
+		const entry = {
+			method: req.method ?? '',
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			headers: req.headers,
+			rawBody,
+			body: parseJson(rawBody),
+			receivedAt: Date.now() - startedAt,
+			status: 0,
+			inFlight,
+		};
+		requests.push(entry);
+		res.on('close', () => inFlight--);
+
+		const answer = (status, body, contentType = 'application/json') => {
+			entry.status = status;
+			const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+			res.writeHead(status, body === undefined ? {} : { 'Content-Type': contentType });
+			res.end(body === undefined ? undefined : payload);
+		};
+
+		if (entry.path.startsWith('/renders/')) return answer(200, PNG, 'image/png');
+		await sleep(latencyMs);
+		if (!apiKeys.includes(String(req.headers['x-api-key'] ?? ''))) {
+			return answer(401, { message: 'API key invalid or missing' });
+		}
+		if (entry.method === 'POST' && entry.path === '/api/v1/generate/advance') {
+			return generateAdvance(entry, answer, res);
+		}
+		if (entry.method === 'GET' && entry.path === '/api/v1/generate/poll-result') {
+			return pollResult(entry, answer);
+		}
+		return answer(404, { message: `Not found: ${entry.method} ${entry.path}` });
+	});
+
+	async function generateAdvance(entry, answer, res) {
+		const body = entry.body;
+		if (!body || typeof body !== 'object') return answer(400, { message: 'Body must be JSON' });
+		const imageUrl = String(body.imageUrl ?? '');
+		const slow = /fake-slow-(\d+)/.exec(imageUrl);
+		if (slow) await sleep(Number(slow[1]));
+		const forced = /fake-status-(\d{3})/.exec(imageUrl);
+		if (forced) return answer(Number(forced[1]), { message: `Forced status ${forced[1]} for testing` });
+		if (imageUrl.includes('fake-echo-key')) {
+			return answer(400, { message: `Key ${entry.headers['x-api-key']} may not render this image` });
+		}
+		if (imageUrl.includes('fake-empty-500')) return answer(500, undefined);
+		if (imageUrl.includes('fake-html-502')) {
+			return answer(502, '<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>', 'text/html');
+		}
+		if (imageUrl.includes('fake-drop')) return res.socket?.destroy();
+		if (imageUrl.includes('fake-no-data')) return answer(200, {});
+		if (imageUrl.includes('fake-text-200')) return answer(200, 'OK', 'text/plain');
+
+		const problem = invalidField(body);
+		if (problem) return answer(400, { message: problem });
+		const refId = randomUUID();
+		renders.set(refId, { imageUrl, polls: 0 });
+		return answer(200, { data: refId });
+	}
+
+	function pollResult(entry, answer) {
+		const render = renders.get(entry.query.refId ?? '');
+		if (!render) return answer(400, { message: `refId not found: ${entry.query.refId ?? ''}` });
+		render.polls++;
+		if (render.imageUrl.includes('fake-render-fails')) {
+			return answer(200, { data: { status: 'failed', result: [] } });
+		}
+		if (render.polls <= pollsUntilDone) return answer(200, { data: { status: 'processing', result: [] } });
+		const result = [1, 2, 3, 4].map((n) => `${baseUrl}/renders/${entry.query.refId}-${n}.png`);
+		return answer(200, { data: { status: 'success', result } });
+	}
+
+	await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve(undefined)));
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	const baseUrl = `http://127.0.0.1:${address.port}`;
+
+	return {
+		url: baseUrl,
+		requests,
+		/** ref ids this server has issued, in order */
+		issuedRefIds: () => [...renders.keys()],
+		pollCount: (/** @type {string} */ refId) => renders.get(refId)?.polls ?? 0,
+		maxInFlight: () => maxInFlight,
+		reset() {
+			requests.length = 0;
+			renders.clear();
+			maxInFlight = 0;
+		},
+		close: () =>
+			new Promise((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve(undefined));
+			}),
+	};
+}
+
+/** The API's 400 cases, as far as the docs tell them: the required fields and their value lists. */
+function invalidField(body) {
+	if (!MODELS.includes(body.model)) return `model must be one of ${MODELS.join(', ')}`;
+	if (typeof body.imageUrl !== 'string' || !/^https?:\/\//.test(body.imageUrl)) {
+		return 'imageUrl must be a public URL';
+	}
+	if (!RENOVATE_TYPES.includes(body.renovateType)) {
+		return `renovateType must be one of ${RENOVATE_TYPES.join(', ')}`;
+	}
+	return undefined;
+}
+
+function readBody(req) {
+	return new Promise((resolve) => {
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+	});
+}
+
+function parseJson(text) {
+	try {
+		return text ? JSON.parse(text) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+module.exports = { startFakeSpacely, MODELS, RENOVATE_TYPES };
+
+// `node test/fake-spacely/server.js [port]` runs it on its own and prints its URL.
+if (require.main === module) {
+	startFakeSpacely({ port: Number(process.argv[2] ?? 0) }).then((fake) => {
+		console.log(`Fake Spacely API listening on ${fake.url} (accepted key: test-key)`);
+	});
+}

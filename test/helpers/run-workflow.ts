@@ -1,0 +1,173 @@
+/**
+ * Runs a workflow through n8n-core's real execution engine (WorkflowExecute), with the Spacely node
+ * and its credential as n8n would load them. Only what n8n's server would supply around the engine
+ * (stored credentials, node registry) is provided here, the way n8n's own node test harness does.
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	INodeTypes,
+	IRun,
+	IWorkflowExecuteAdditionalData,
+	Workflow as WorkflowType,
+} from 'n8n-workflow';
+import { ICredentialsHelper, NodeConnectionTypes, Workflow, isExpression } from 'n8n-workflow';
+
+import { SpacelyApi } from '../../credentials/SpacelyApi.credentials';
+import { Spacely } from '../../nodes/Spacely/Spacely.node';
+
+export const SPACELY_TYPE = 'n8n-nodes-spacely.spacely';
+const ITEMS_TYPE = 'test.items';
+
+/** A trigger-less source node: outputs the items given in its `items` parameter. */
+class TestItems implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Test Items',
+		name: 'items',
+		group: ['input'],
+		version: 1,
+		description: 'Outputs fixed items',
+		defaults: { name: 'Items' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
+		return [items.map((json, item) => ({ json, pairedItem: { item } }))];
+	}
+}
+
+const nodeTypes: INodeTypes = {
+	getByName: (type) => byType(type),
+	getByNameAndVersion: (type) => byType(type),
+	getKnownTypes: () => ({}),
+};
+
+function byType(type: string): INodeType {
+	if (type === SPACELY_TYPE) return new Spacely();
+	if (type === ITEMS_TYPE) return new TestItems();
+	throw new Error(`Unknown node type ${type}`);
+}
+
+/** Stored credentials, and the credential's generic `authenticate` applied as n8n's server does. */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow: WorkflowType,
+		node: INode,
+	): Promise<IHttpRequestOptions> {
+		if (typeName !== 'spacelyApi') throw new Error(`Unknown credential type ${typeName}`);
+		const { properties } = new SpacelyApi().authenticate;
+		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
+		for (const [name, value] of Object.entries(properties.headers ?? {})) {
+			headers[name] = isExpression(value)
+				? workflow.expression.getSimpleParameterValue(node, value as string, 'internal', {
+						$credentials: credentials,
+					})
+				: value;
+		}
+		return { ...requestOptions, headers };
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async getDecrypted() {
+		return { ...this.data };
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not needed by these tests');
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties() {
+		return new SpacelyApi().properties;
+	}
+}
+
+export interface RunOptions {
+	/** the Spacely node's parameters */
+	parameters: IDataObject;
+	/** the items that feed the Spacely node */
+	items: IDataObject[];
+	credentials: { apiKey: string; baseUrl: string };
+	continueOnFail?: boolean;
+}
+
+export interface RunResult {
+	run: IRun;
+	/** the Spacely node's output items, or undefined when it failed */
+	output?: INodeExecutionData[];
+	/** the error the workflow stopped with, if any */
+	error?: IRun['data']['resultData']['error'];
+}
+
+export async function runSpacelyWorkflow(options: RunOptions): Promise<RunResult> {
+	const itemsNode: INode = {
+		id: 'items',
+		name: 'Items',
+		type: ITEMS_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { items: JSON.stringify(options.items) },
+	};
+	const spacelyNode: INode = {
+		id: 'spacely',
+		name: 'Spacely',
+		type: SPACELY_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: { operation: 'generateAdvance', ...options.parameters },
+		credentials: { spacelyApi: { id: '1', name: 'Spacely account' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'test',
+		nodes: [itemsNode, spacelyNode],
+		connections: { Items: { main: [[{ node: 'Spacely', type: 'main', index: 0 }]] } },
+		active: false,
+		nodeTypes,
+	});
+
+	const additionalData = {
+		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflow as never),
+		credentialsHelper: new TestCredentialsHelper(options.credentials),
+		variables: {},
+		currentNodeParameters: undefined,
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const run = await new WorkflowExecute(additionalData, 'manual').run({
+		workflow,
+		startNode: itemsNode,
+	});
+	const spacelyRun = run.data.resultData.runData.Spacely?.[0];
+	return {
+		run,
+		output: spacelyRun?.data?.main[0] ?? undefined,
+		error: run.data.resultData.error,
+	};
+}

@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { INodeProperties } from 'n8n-workflow';
+
+import { Spacely } from '../../../nodes/Spacely/Spacely.node';
+
+const { description } = new Spacely();
+const field = (name: string) => description.properties.find((p) => p.name === name) as INodeProperties;
+const optionValues = (name: string) => (field(name).options as Array<{ value: string }>).map((o) => o.value);
+
+// Saved workflows refer to these names: a change here breaks users' workflows.
+describe('Spacely node description (the contract with saved workflows)', () => {
+	test('identity', () => {
+		expect(description).toMatchObject({
+			name: 'spacely',
+			displayName: 'Spacely',
+			version: 1,
+			usableAsTool: true,
+			icon: 'file:spacely.svg',
+			credentials: [{ name: 'spacelyApi', required: true, testedBy: 'spacelyApiTest' }],
+		});
+	});
+
+	test('operation and parameters', () => {
+		expect(optionValues('operation')).toEqual(['generateAdvance']);
+		expect(field('operation').default).toBe('generateAdvance');
+		expect(optionValues('model').sort()).toEqual(
+			['spacely-style-transfer', 'spacely-unfurnished-space', 'spacely-v1'].sort(),
+		);
+		expect(field('model').default).toBe('spacely-v1');
+		expect(optionValues('renovateType').sort()).toEqual(['commercial', 'residential']);
+		expect(field('renovateType').default).toBe('residential');
+		expect(field('imageUrl')).toMatchObject({ type: 'string', required: true, default: '' });
+		expect(field('prompt')).toMatchObject({ type: 'string', default: '' });
+		expect(field('negativePrompt')).toMatchObject({ type: 'string', default: '' });
+	});
+
+	test('every visible field explains itself to the user', () => {
+		const fields = description.properties.filter(
+			(p) => !['notice', 'collection'].includes(p.type) && p.name !== 'operation',
+		);
+		const options = field('options').options as INodeProperties[];
+		for (const property of [...fields, ...options]) {
+			expect(`${property.name}: ${property.description ?? ''}`).toMatch(/: \S.{10,}/);
+		}
+		expect(field('imageUrl').placeholder).toMatch(/^e\.g\. https:\/\//);
+		expect(field('creditsNotice').displayName).toMatch(/credits/);
+	});
+
+	test('codex and icon ship beside the node', () => {
+		const dir = path.join(__dirname, '../../../nodes/Spacely');
+		const codex = JSON.parse(readFileSync(path.join(dir, 'Spacely.node.json'), 'utf8'));
+		expect(codex.node).toBe('n8n-nodes-spacely.spacely');
+		expect(readFileSync(path.join(dir, 'spacely.svg'), 'utf8')).toMatch(/^<svg /);
+		expect(existsSync(path.join(dir, 'spacely.svg'))).toBe(true);
+	});
+});
