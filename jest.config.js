@@ -4,6 +4,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
+	// The real-n8n suite has its own config: jest.e2e.config.js.
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
 	// n8n-core leaves timers of its own running after a workflow finishes; they hold no test state.
 	forceExit: true,
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },

@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+/**
+ * `npm run demo`: a real n8n loads this package as a community package and runs the example
+ * workflow (examples/spacely-rooms.workflow.json) against the bundled fake Spacely server.
+ *
+ *   npm run demo                 run the example, print a table of ref ids
+ *   npm run demo -- --editor     open the n8n editor with the package, credential and example in place
+ *
+ * Against the real API instead of the fake one (this spends credits):
+ *   SPACELY_API_KEY=... [SPACELY_BASE_URL=https://api.spacely.ai] npm run demo
+ */
+const { mkdirSync, writeFileSync } = require('node:fs');
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+
+const { REPO_DIR, createN8nHome, freePort, stopAll } = require('./n8n-runtime');
+const { startFakeSpacely } = require('../test/fake-spacely/server');
+
+const EXAMPLE = path.join(REPO_DIR, 'examples', 'spacely-rooms.workflow.json');
+const EXAMPLE_ID = 'spacelyExampleRooms';
+const RUN_DATA_FILE = path.join(REPO_DIR, '.n8n-demo', 'last-run.json');
+
+const cleanups = [];
+const log = (line) => console.log(line);
+
+async function main() {
+	const editor = process.argv.includes('--editor');
+	const target = await spacelyTarget();
+
+	log('1/4 Preparing n8n and installing this package into it as a community package');
+	const n8n = await createN8nHome({ log });
+	cleanups.push(() => n8n.cleanup());
+
+	log(`2/4 Importing the "Spacely (demo)" credential (${target.label}) and the example workflow`);
+	await n8n.importCredentials([
+		{ id: 'spacelyDemoCred', name: 'Spacely (demo)', type: 'spacelyApi', data: target.credential },
+	]);
+	await n8n.importWorkflow(EXAMPLE);
+
+	if (editor) return await openEditor(n8n);
+
+	log('3/4 Running the example workflow with the n8n CLI');
+	const { ok, run, output } = await n8n.execute(EXAMPLE_ID);
+	if (!run) throw new Error(`n8n printed no run data: ${lastLine(output)}`);
+	mkdirSync(path.dirname(RUN_DATA_FILE), { recursive: true });
+	writeFileSync(RUN_DATA_FILE, JSON.stringify(run, null, 2));
+
+	log('4/4 Result\n');
+	printTable(run);
+	log(`\nFull run data: ${RUN_DATA_FILE}`);
+	if (!ok) throw new Error(`the workflow failed: ${run.data.resultData.error?.message ?? lastLine(output)}`);
+}
+
+async function spacelyTarget() {
+	if (process.env.SPACELY_API_KEY) {
+		const baseUrl = process.env.SPACELY_BASE_URL || 'https://api.spacely.ai';
+		return { label: `the real API at ${baseUrl}`, credential: { apiKey: process.env.SPACELY_API_KEY, baseUrl } };
+	}
+	const fake = await startFakeSpacely();
+	cleanups.push(() => fake.close());
+	return { label: `fake Spacely server at ${fake.url}`, credential: { apiKey: 'test-key', baseUrl: fake.url } };
+}
+
+function printTable(run) {
+	const spacely = run.data.resultData.runData.Spacely?.[0];
+	const rooms = run.data.resultData.runData['One Item per Room']?.[0]?.data?.main[0] ?? [];
+	const items = spacely?.data?.main[0] ?? [];
+	const rows = items.map(({ json, pairedItem }) => {
+		const room = rooms[pairedItem?.item ?? 0]?.json ?? {};
+		return [String(room.room ?? ''), String(room.photo ?? json.imageUrl ?? ''), String(room.style ?? json.prompt ?? ''), String(json.refId ?? `ERROR: ${json.error}`)];
+	});
+	if (spacely?.error) rows.push(['', '', '', `ERROR: ${spacely.error.message}`]);
+	const table = [['Room', 'Image URL', 'Style', 'Ref ID'], ...rows];
+	const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
+	const line = (row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ');
+	log(line(table[0]));
+	log(widths.map((width) => '-'.repeat(width)).join('  '));
+	for (const row of rows) log(line(row));
+}
+
+async function openEditor(n8n) {
+	const port = await freePort();
+	const url = `http://localhost:${port}`;
+	log(`3/4 Starting the n8n editor on ${url} (first visit: create a local owner account; it lives only in a temporary folder)`);
+	const child = spawn(process.execPath, [n8n.n8nBin, 'start'], {
+		env: { ...n8n.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_SECURE_COOKIE: 'false' },
+		stdio: ['ignore', 'inherit', 'inherit'],
+	});
+	cleanups.push(() => child.kill('SIGTERM'));
+	log(`4/4 Open ${url}/workflow/${EXAMPLE_ID} — press Ctrl-C to stop n8n and remove everything the demo made`);
+	await new Promise((resolve, reject) => {
+		child.on('exit', (code) => (code === 0 || code === null ? resolve() : reject(new Error(`n8n exited with ${code}`))));
+	});
+}
+
+function lastLine(text) {
+	return (text ?? '').trim().split('\n').filter(Boolean).pop() ?? '(no output)';
+}
+
+async function cleanup() {
+	stopAll();
+	while (cleanups.length) {
+		try {
+			await cleanups.pop()();
+		} catch {
+			// best effort: keep removing the rest
+		}
+	}
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.on(signal, async () => {
+		await cleanup();
+		process.exit(130);
+	});
+}
+
+main()
+	.then(cleanup)
+	.catch(async (error) => {
+		await cleanup();
+		console.error(`Demo failed: ${error.message.split('\n')[0]}`);
+		process.exit(1);
+	});

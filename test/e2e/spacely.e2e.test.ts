@@ -1,0 +1,142 @@
+/**
+ * End to end: the packed package installed into a real n8n (scripts/n8n-runtime.js) runs the
+ * workflows in test/e2e/workflows through n8n's CLI against the fake Spacely server.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+
+import { startFakeSpacely } from '../fake-spacely/server';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createN8nHome } = require('../../scripts/n8n-runtime') as {
+	createN8nHome: (options?: { log?: (line: string) => void }) => Promise<N8nHome>;
+};
+
+interface N8nHome {
+	userFolder: string;
+	importCredentials(credentials: object[]): Promise<void>;
+	importWorkflow(file: string): Promise<void>;
+	execute(id: string): Promise<{ ok: boolean; output: string; run?: ExecutionRun }>;
+	cleanup(): void;
+}
+
+interface NodeRun {
+	data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> };
+	error?: { message: string };
+}
+
+interface ExecutionRun {
+	data: { resultData: { runData: Record<string, NodeRun[]>; error?: { message: string } } };
+}
+
+const GOOD_KEY = 'sk-e2e-GOOD-5b7e';
+const WRONG_KEY = 'sk-e2e-WRONG-91c3';
+const WORKFLOWS = path.join(__dirname, 'workflows');
+
+let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
+let n8n: N8nHome;
+
+beforeAll(async () => {
+	fake = await startFakeSpacely({ apiKeys: [GOOD_KEY] });
+	n8n = await createN8nHome({ log: (line) => process.stdout.write(`${line}\n`) });
+	await n8n.importCredentials([
+		{ id: 'e2eGoodKey', name: 'e2eGoodKey', type: 'spacelyApi', data: { apiKey: GOOD_KEY, baseUrl: fake.url } },
+		{ id: 'e2eWrongKey', name: 'e2eWrongKey', type: 'spacelyApi', data: { apiKey: WRONG_KEY, baseUrl: fake.url } },
+	]);
+	for (const file of readdirSync(WORKFLOWS)) await n8n.importWorkflow(path.join(WORKFLOWS, file));
+});
+
+afterAll(async () => {
+	n8n?.cleanup();
+	await fake?.close();
+});
+
+beforeEach(() => fake.reset());
+
+function roomsOf(file: string): Array<Record<string, string>> {
+	const workflow = JSON.parse(readFileSync(path.join(WORKFLOWS, file), 'utf8'));
+	const rooms = workflow.nodes.find((n: { name: string }) => n.name === 'Rooms');
+	return JSON.parse(rooms.parameters.jsonOutput).rooms;
+}
+
+function spacelyOutput(run: ExecutionRun | undefined) {
+	return run?.data.resultData.runData.Spacely?.[0]?.data?.main[0];
+}
+
+const posts = () => fake.requests.filter((r) => r.method === 'POST');
+
+test('happy path: one ref id per room, pairedItem kept, exact body, expressions resolved per item', async () => {
+	const rooms = roomsOf('happy-path.json');
+	const { ok, run, output } = await n8n.execute('e2eHappyPath');
+
+	expect({ ok, error: run?.data.resultData.error }).toEqual({ ok: true, error: undefined });
+	const issued = fake.issuedRefIds();
+	expect(issued).toHaveLength(rooms.length);
+	expect(spacelyOutput(run)).toEqual(
+		rooms.map((room, item) => ({
+			json: {
+				refId: issued[item],
+				model: room.model,
+				imageUrl: room.photo,
+				prompt: room.style,
+				renovateType: room.renovateType,
+			},
+			pairedItem: { item },
+		})),
+	);
+	expect(posts().map((r) => JSON.parse(r.rawBody))).toEqual(
+		rooms.map((room) => ({
+			model: room.model,
+			imageUrl: room.photo,
+			prompt: room.style,
+			nPrompt: room.avoid,
+			renovateType: room.renovateType,
+		})),
+	);
+	expect(posts().every((r) => r.headers['x-api-key'] === GOOD_KEY)).toBe(true);
+	expect(output).not.toContain(GOOD_KEY);
+});
+
+test('Continue On Fail: the 500 and 400 items carry a readable error, the others succeed', async () => {
+	const { ok, run } = await n8n.execute('e2eContinueOnFail');
+
+	expect(ok).toBe(true);
+	const items = spacelyOutput(run)!;
+	const issued = fake.issuedRefIds();
+	expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+	expect(items.map((i) => i.json.refId ?? i.json.error)).toEqual([
+		issued[0],
+		'Spacely had a server error (500)',
+		issued[1],
+		'Spacely rejected the request: Forced status 400 for testing',
+		issued[2],
+	]);
+	expect(posts()).toHaveLength(5);
+});
+
+test('without Continue On Fail the run fails with the first error and sends nothing after it', async () => {
+	const { ok, run, output } = await n8n.execute('e2eStopOnFail');
+
+	expect(ok).toBe(false);
+	expect(run?.data.resultData.error?.message).toBe('Spacely had a server error (500)');
+	expect(run?.data.resultData.runData.Spacely[0].error?.message).toBe('Spacely had a server error (500)');
+	expect(output).toContain('Spacely had a server error (500)');
+	expect(posts()).toHaveLength(2);
+});
+
+test('a wrong key fails with the 401 message and the key appears nowhere in run data, logs or the database', async () => {
+	const { ok, run, output } = await n8n.execute('e2eWrongKey');
+
+	expect(ok).toBe(false);
+	expect(run?.data.resultData.error?.message).toBe(
+		'The API key was rejected; check the Spacely API credential',
+	);
+	expect(posts()).toHaveLength(1);
+	expect(posts()[0].headers['x-api-key']).toBe(WRONG_KEY);
+	expect(output).not.toContain(WRONG_KEY);
+	const database = readFileSync(path.join(n8n.userFolder, '.n8n', 'database.sqlite'));
+	const wal = readFileSync(path.join(n8n.userFolder, '.n8n', 'database.sqlite-wal'), { flag: 'a+' });
+	expect(Buffer.concat([database, wal]).includes(WRONG_KEY)).toBe(false);
+	// The same check finds what is there: the error message is stored in plain text.
+	expect(Buffer.concat([database, wal]).includes('The API key was rejected')).toBe(true);
+});
