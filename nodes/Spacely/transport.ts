@@ -8,11 +8,17 @@ import type {
 	INodeCredentialTestResult,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, randomInt, sleepWithAbort } from 'n8n-workflow';
+
+import { limiterForAccount } from './rateLimiter';
 
 export const CREDENTIAL_TYPE = 'spacelyApi';
 export const DEFAULT_BASE_URL = 'https://api.spacely.ai';
+export const DEFAULT_MAX_REQUESTS_PER_SECOND = 50;
 const DEFAULT_TIMEOUT_MS = 60_000;
+const MAX_ATTEMPTS = 4;
+const BACKOFF_BASE_MS = 500;
+const MAX_RETRY_AFTER_MS = 60_000;
 
 export interface SpacelyRequest {
 	method: IHttpRequestMethods;
@@ -20,6 +26,10 @@ export interface SpacelyRequest {
 	body?: IDataObject;
 	qs?: IDataObject;
 	timeoutMs?: number;
+	/** the account-wide cap this request waits for (see rateLimiter.ts) */
+	maxRequestsPerSecond?: number;
+	/** resend after a 5xx or a network error; safe for a GET, a risk of double charging for a POST */
+	retryServerErrors?: boolean;
 }
 
 interface SpacelyCredentials extends ICredentialDataDecryptedObject {
@@ -29,8 +39,11 @@ interface SpacelyCredentials extends ICredentialDataDecryptedObject {
 
 interface HttpResponse {
 	statusCode: number;
+	headers?: Record<string, string | string[] | undefined>;
 	body: unknown;
 }
+
+type Attempt = { response: HttpResponse } | { networkError: unknown };
 
 interface ErrorDetails {
 	message: string;
@@ -39,8 +52,10 @@ interface ErrorDetails {
 }
 
 /**
- * The one door to the Spacely API. Sends each request exactly once: a POST that fails with a 5xx,
- * a timeout or a network error may still have started a paid render, so it is never repeated here.
+ * The one door to the Spacely API. Every request waits for the account's rate cap. A 429 means
+ * Spacely refused the request, so it is sent again after Retry-After (or a backoff). A 5xx or a
+ * network error is sent again only when `retryServerErrors` says so: after a POST, the render may
+ * have started, and each render spends credits.
  */
 export async function spacelyRequest(
 	ctx: IExecuteFunctions,
@@ -50,12 +65,38 @@ export async function spacelyRequest(
 	const credentials = await ctx.getCredentials<SpacelyCredentials>(CREDENTIAL_TYPE, itemIndex);
 	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 	const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	const limiter = limiterForAccount(baseUrl, credentials.apiKey ?? '');
+	const signal = ctx.getExecutionCancelSignal();
 	const fail = (details: ErrorDetails) =>
 		apiError(ctx, redactDetails(details, credentials.apiKey), itemIndex);
 
-	let response: HttpResponse;
+	for (let attempt = 1; ; attempt++) {
+		const release = await limiter.acquire(
+			request.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND,
+			signal,
+		);
+		const outcome = await send(ctx, request, baseUrl, timeoutMs).finally(release);
+		const retryInMs = attempt < MAX_ATTEMPTS ? retryDelayMs(outcome, request, attempt) : undefined;
+		if (retryInMs === undefined) {
+			if ('networkError' in outcome) {
+				throw fail(describeNetworkError(outcome.networkError, baseUrl, request, timeoutMs, attempt));
+			}
+			const { response } = outcome;
+			if (isSuccess(response.statusCode) && isJsonObject(response.body)) return response.body;
+			throw fail(describeHttpError(response, baseUrl, request, attempt));
+		}
+		await sleepWithAbort(retryInMs, signal);
+	}
+}
+
+async function send(
+	ctx: IExecuteFunctions,
+	request: SpacelyRequest,
+	baseUrl: string,
+	timeoutMs: number,
+): Promise<Attempt> {
 	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 			method: request.method,
 			url: `${baseUrl}${request.path}`,
 			qs: request.qs,
@@ -65,12 +106,35 @@ export async function spacelyRequest(
 			ignoreHttpStatusErrors: true,
 			timeout: timeoutMs,
 		})) as HttpResponse;
-	} catch (error) {
-		throw fail(describeNetworkError(error, baseUrl, request.method, timeoutMs));
+		return { response };
+	} catch (networkError) {
+		return { networkError };
 	}
+}
 
-	if (isSuccess(response.statusCode) && isJsonObject(response.body)) return response.body;
-	throw fail(describeHttpError(response, baseUrl, request.method));
+/** How long to wait before sending again, or undefined when this outcome is final. */
+function retryDelayMs(outcome: Attempt, request: SpacelyRequest, attempt: number): number | undefined {
+	const backoff = BACKOFF_BASE_MS * 2 ** (attempt - 1);
+	const withJitter = backoff / 2 + randomInt(backoff / 2);
+	if ('networkError' in outcome) return request.retryServerErrors ? withJitter : undefined;
+	const { statusCode } = outcome.response;
+	if (statusCode === 429) {
+		const retryAfter = retryAfterMs(outcome.response);
+		if (retryAfter === undefined) return withJitter;
+		return retryAfter <= MAX_RETRY_AFTER_MS ? retryAfter : undefined;
+	}
+	if (statusCode >= 500 && request.retryServerErrors) return withJitter;
+	return undefined;
+}
+
+/** Retry-After in seconds or as an HTTP date. */
+function retryAfterMs(response: HttpResponse): number | undefined {
+	const header = response.headers?.['retry-after'];
+	const value = Array.isArray(header) ? header[0] : header;
+	if (!value) return undefined;
+	if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 /**
@@ -99,7 +163,7 @@ export async function testSpacelyApiKey(
 		const { message, description } = describeNetworkError(
 			error,
 			normalizeBaseUrl(baseUrl),
-			'GET',
+			CREDENTIAL_TEST_REQUEST,
 			DEFAULT_TIMEOUT_MS,
 		);
 		return { status: 'Error', message: redact(`${message}. ${description}`, apiKey) };
@@ -111,7 +175,7 @@ export async function testSpacelyApiKey(
 	if (isSuccess(response.statusCode) || response.statusCode === 400) {
 		return { status: 'OK', message: 'Connection successful: Spacely accepted the API key' };
 	}
-	const { message } = describeHttpError(response, normalizeBaseUrl(baseUrl), 'GET');
+	const { message } = describeHttpError(response, normalizeBaseUrl(baseUrl), CREDENTIAL_TEST_REQUEST, 1);
 	return { status: 'Error', message: redact(message, apiKey) };
 }
 
@@ -128,7 +192,16 @@ function isJsonObject(body: unknown): body is IDataObject {
 	return typeof body === 'object' && body !== null && !Array.isArray(body);
 }
 
-function describeHttpError(response: HttpResponse, baseUrl: string, method: string): ErrorDetails {
+const CREDENTIAL_TEST_REQUEST: RetryPolicy = { method: 'GET' };
+
+type RetryPolicy = Pick<SpacelyRequest, 'method' | 'retryServerErrors'>;
+
+function describeHttpError(
+	response: HttpResponse,
+	baseUrl: string,
+	request: RetryPolicy,
+	attempts: number,
+): ErrorDetails {
 	const { statusCode } = response;
 	const httpCode = String(statusCode);
 	const apiMessage = messageFromBody(response.body);
@@ -162,10 +235,15 @@ function describeHttpError(response: HttpResponse, baseUrl: string, method: stri
 		};
 	}
 	if (statusCode === 429) {
+		const waitMs = retryAfterMs(response);
+		const why =
+			waitMs !== undefined && waitMs > MAX_RETRY_AFTER_MS
+				? `Spacely asked to wait ${Math.ceil(waitMs / 1000)} seconds, longer than this node waits.`
+				: `Spacely refused it ${attempts} times in a row, waiting longer each time.`;
 		return {
 			httpCode,
 			message: 'Spacely refused the request: too many requests (429)',
-			description: `The account's rate limit was reached.${said} Wait a moment and run the workflow again with fewer items at once.`,
+			description: `${why}${said} The render was not started. Lower Options → Max Requests per Second, or run the workflow again later.`,
 		};
 	}
 	const serverError = statusCode >= 500;
@@ -175,24 +253,30 @@ function describeHttpError(response: HttpResponse, baseUrl: string, method: stri
 			? `Spacely had a server error (${statusCode})`
 			: `Spacely answered with HTTP ${statusCode}`,
 		description:
-			[said, notJson, serverError && method === 'POST' ? NOT_RETRIED : '']
+			[said, notJson, serverError ? retryNote(request, attempts) : '']
 				.map((part) => part.trim())
 				.filter(Boolean)
 				.join(' ') || 'Try again later.',
 	};
 }
 
-const NOT_RETRIED =
-	'The request was not sent again, because the render may have started and each render spends credits. Check your Spacely account before running this item again.';
+/** What the user needs to know about resending after a 5xx or a network error. */
+function retryNote(request: RetryPolicy, attempts: number): string {
+	if (attempts > 1) return `The request was sent ${attempts} times.`;
+	if (request.method !== 'POST' || request.retryServerErrors) return '';
+	return 'The request was not sent again, because the render may have started and each render spends credits. Check your Spacely account before running this item again, or turn on Options → Retry Server Errors (Risk of Double Charge).';
+}
 
 function describeNetworkError(
 	error: unknown,
 	baseUrl: string,
-	method: string,
+	request: RetryPolicy,
 	timeoutMs: number,
+	attempts = 1,
 ): ErrorDetails {
 	const { code, text } = networkCause(error);
-	const afterPost = method === 'POST' ? ` ${NOT_RETRIED}` : '';
+	const note = retryNote(request, attempts);
+	const afterPost = note ? ` ${note}` : '';
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(text)) {
 		return {
 			message: `Spacely did not answer within ${timeoutMs / 1000} seconds`,

@@ -12,6 +12,10 @@
  *   .../fake-slow-<ms>...       answer after that many milliseconds
  *   .../fake-render-fails...    accept the POST; polls then report status "failed"
  *   .../fake-echo-key...        400 whose message repeats the API key it received (a careless API)
+ *   .../fake-429-then-ok-<s>... the first POST for this URL gets 429 with Retry-After: <s>, later ones succeed
+ *   .../fake-429-date-<s>...    the same, with Retry-After as an HTTP date <s> seconds ahead
+ *   .../fake-429-always...      429 without Retry-After, every time
+ *   .../fake-500-once...        the first POST for this URL gets 500, later ones succeed
  *
  * Plain JavaScript so that the demo and the benchmark can run it without a TypeScript step.
  */
@@ -38,6 +42,7 @@ const PNG = Buffer.from(
  * @property {number} receivedAt  ms since the server started
  * @property {number} status
  * @property {number} inFlight   requests being handled when this one arrived, itself included
+ * @property {string} [refId]    the ref id this request was given
  */
 
 /**
@@ -57,6 +62,8 @@ async function startFakeSpacely(options = {}) {
 	const requests = [];
 	/** @type {Map<string, {imageUrl: string, polls: number}>} */
 	const renders = new Map();
+	/** @type {Map<string, number>} POSTs received per image URL */
+	const postsPerImage = new Map();
 	let inFlight = 0;
 	let maxInFlight = 0;
 
@@ -80,10 +87,10 @@ async function startFakeSpacely(options = {}) {
 		requests.push(entry);
 		res.on('close', () => inFlight--);
 
-		const answer = (status, body, contentType = 'application/json') => {
+		const answer = (status, body, contentType = 'application/json', headers = {}) => {
 			entry.status = status;
 			const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-			res.writeHead(status, body === undefined ? {} : { 'Content-Type': contentType });
+			res.writeHead(status, body === undefined ? headers : { 'Content-Type': contentType, ...headers });
 			res.end(body === undefined ? undefined : payload);
 		};
 
@@ -105,6 +112,18 @@ async function startFakeSpacely(options = {}) {
 		const body = entry.body;
 		if (!body || typeof body !== 'object') return answer(400, { message: 'Body must be JSON' });
 		const imageUrl = String(body.imageUrl ?? '');
+		const attempt = (postsPerImage.get(imageUrl) ?? 0) + 1;
+		postsPerImage.set(imageUrl, attempt);
+		const tooMany = { message: 'Too many requests' };
+		const retryAfter = /fake-429-then-ok-(\d+)/.exec(imageUrl);
+		if (retryAfter && attempt === 1) return answer(429, tooMany, 'application/json', { 'Retry-After': retryAfter[1] });
+		const retryAt = /fake-429-date-(\d+)/.exec(imageUrl);
+		if (retryAt && attempt === 1) {
+			const date = new Date(Date.now() + Number(retryAt[1]) * 1000).toUTCString();
+			return answer(429, tooMany, 'application/json', { 'Retry-After': date });
+		}
+		if (imageUrl.includes('fake-429-always')) return answer(429, tooMany);
+		if (imageUrl.includes('fake-500-once') && attempt === 1) return answer(500, { message: 'Temporary failure' });
 		const slow = /fake-slow-(\d+)/.exec(imageUrl);
 		if (slow) await sleep(Number(slow[1]));
 		const forced = /fake-status-(\d{3})/.exec(imageUrl);
@@ -124,6 +143,7 @@ async function startFakeSpacely(options = {}) {
 		if (problem) return answer(400, { message: problem });
 		const refId = randomUUID();
 		renders.set(refId, { imageUrl, polls: 0 });
+		entry.refId = refId;
 		return answer(200, { data: refId });
 	}
 
@@ -150,9 +170,20 @@ async function startFakeSpacely(options = {}) {
 		issuedRefIds: () => [...renders.keys()],
 		pollCount: (/** @type {string} */ refId) => renders.get(refId)?.polls ?? 0,
 		maxInFlight: () => maxInFlight,
+		/** the most requests that arrived within any one-second window */
+		peakPerSecond() {
+			const times = requests.map((r) => r.receivedAt).sort((a, b) => a - b);
+			let peak = 0;
+			for (let first = 0, last = 0; last < times.length; last++) {
+				while (times[last] - times[first] >= 1000) first++;
+				peak = Math.max(peak, last - first + 1);
+			}
+			return peak;
+		},
 		reset() {
 			requests.length = 0;
 			renders.clear();
+			postsPerImage.clear();
 			maxInFlight = 0;
 		},
 		close: () =>

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { spacelyRequest, unexpectedResponseError } from '../transport';
+import { readRequestOptions, requestOptionFields } from './requestOptions';
 
 export const MODELS = ['spacely-v1', 'spacely-unfurnished-space', 'spacely-style-transfer'];
 export const RENOVATE_TYPES = ['residential', 'commercial'];
@@ -92,17 +93,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: showFor,
-		options: [
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 60,
-				description:
-					'How long to wait for Spacely to answer. A request that times out is not sent again, because the render may already have started.',
-			},
-		],
+		options: requestOptionFields,
 	},
 ];
 
@@ -116,10 +107,9 @@ interface GenerateAdvanceBody extends IDataObject {
 
 export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const body = readBody(ctx, itemIndex);
-	const { timeout } = ctx.getNodeParameter('options', itemIndex, {}) as { timeout?: number };
 	const response = await spacelyRequest(
 		ctx,
-		{ method: 'POST', path: '/api/v1/generate/advance', body, timeoutMs: secondsToMs(timeout) },
+		{ method: 'POST', path: '/api/v1/generate/advance', body, ...readRequestOptions(ctx, itemIndex) },
 		itemIndex,
 	);
 	if (typeof response.data !== 'string' || response.data === '') {
@@ -182,10 +172,6 @@ function requirePublicUrl(ctx: IExecuteFunctions, itemIndex: number, value: stri
 			{ itemIndex, description: fix },
 		);
 	}
-}
-
-function secondsToMs(seconds: number | undefined): number | undefined {
-	return typeof seconds === 'number' && seconds > 0 ? seconds * 1000 : undefined;
 }
 
 function isHttpUrl(value: string): boolean {

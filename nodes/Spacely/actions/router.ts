@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as generateAdvance from './generateAdvance';
+import { readMaxConcurrency } from './requestOptions';
 
 type Operation = (ctx: IExecuteFunctions, itemIndex: number) => Promise<IDataObject>;
 
@@ -9,7 +10,12 @@ const operations: Record<string, Operation> = {
 	generateAdvance: generateAdvance.execute,
 };
 
-/** Runs the chosen operation for every input item; with Continue On Fail, a failed item becomes an error item. */
+/**
+ * Runs the chosen operation for every input item, up to Max Concurrent Requests at a time, and
+ * returns the results in input order. With Continue On Fail a failed item becomes an error item;
+ * without it, no new item starts after a failure, the ones in flight finish (their requests may
+ * have started paid renders), and the node fails with the error of the earliest failed item.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = operations[operationName];
@@ -17,16 +23,28 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
 	}
 
-	const items = this.getInputData();
-	const results: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const json = await operation(this, itemIndex);
-			results.push({ json, pairedItem: { item: itemIndex } });
-		} catch (error) {
-			if (!this.continueOnFail()) throw error;
-			results.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
+	const itemCount = this.getInputData().length;
+	const continueOnFail = this.continueOnFail();
+	const results: INodeExecutionData[] = new Array(itemCount);
+	const failures: Array<{ itemIndex: number; error: Error }> = [];
+	let next = 0;
+
+	const worker = async () => {
+		while (next < itemCount && failures.length === 0) {
+			const itemIndex = next++;
+			try {
+				results[itemIndex] = { json: await operation(this, itemIndex), pairedItem: { item: itemIndex } };
+			} catch (error) {
+				if (!continueOnFail) failures.push({ itemIndex, error });
+				else results[itemIndex] = { json: errorJson(error), pairedItem: { item: itemIndex } };
+			}
 		}
+	};
+	const workerCount = Math.min(readMaxConcurrency(this), itemCount);
+	await Promise.all(Array.from({ length: workerCount }, worker));
+
+	if (failures.length > 0) {
+		throw failures.reduce((first, failure) => (failure.itemIndex < first.itemIndex ? failure : first)).error;
 	}
 	return [results];
 }

@@ -241,12 +241,25 @@ describe('Generate Advance: Continue On Fail', () => {
 		expect(posts()).toHaveLength(4);
 	});
 
-	test('without it, the node stops at the first failed item with its message', async () => {
-		const { output, error } = await run(mixed);
+	test('without it, one at a time, the node stops at the first failed item with its message', async () => {
+		const { output, error } = await run(mixed, { options: { maxConcurrency: 1 } });
 
 		expect(output).toBeUndefined();
 		expect(error?.message).toBe('Spacely had a server error (500)');
 		expect(posts()).toHaveLength(2);
+	});
+
+	test('without it, concurrently, the node fails with the earliest failed item even when a later one fails first', async () => {
+		const items = [
+			{ imageUrl: ROOM },
+			{ imageUrl: `${ROOM}?fake-slow-300&fake-status-500` },
+			{ imageUrl: `${ROOM}?fake-status-400` },
+		];
+		const { output, error } = await run(items, { options: { maxConcurrency: 3 } });
+
+		expect(output).toBeUndefined();
+		expect(error?.message).toBe('Spacely had a server error (500)');
+		expect(posts()).toHaveLength(3);
 	});
 
 	test('a wrong key with Continue On Fail keeps the key out of every error item', async () => {

@@ -1,0 +1,76 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { SpacelyRequest } from '../transport';
+import { DEFAULT_MAX_REQUESTS_PER_SECOND } from '../transport';
+
+export const DEFAULT_MAX_CONCURRENCY = 10;
+
+/** The "Options" fields that shape how requests are sent; every operation has them. */
+export const requestOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Max Concurrent Requests',
+		name: 'maxConcurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: DEFAULT_MAX_CONCURRENCY,
+		description: 'How many items are sent to Spacely at the same time',
+	},
+	{
+		displayName: 'Max Requests per Second',
+		name: 'maxRequestsPerSecond',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: DEFAULT_MAX_REQUESTS_PER_SECOND,
+		description:
+			'Cap on requests to Spacely per second for this account, shared by every Spacely node and execution in this n8n. Spacely blocks accounts that go over 100 per second. With several queue-mode workers, divide it between them.',
+	},
+	{
+		displayName: 'Retry Server Errors (Risk of Double Charge)',
+		name: 'retryServerErrors',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to send a request again after a 5xx answer, a timeout or a network error. The first request may have started a render already, so this can spend credits twice for one item.',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 60,
+		description:
+			'How long to wait for Spacely to answer one request. A request that times out is not sent again unless Retry Server Errors is on.',
+	},
+];
+
+interface RequestOptionValues {
+	maxConcurrency?: number;
+	maxRequestsPerSecond?: number;
+	retryServerErrors?: boolean;
+	timeout?: number;
+}
+
+function readOptions(ctx: IExecuteFunctions, itemIndex: number): RequestOptionValues {
+	return ctx.getNodeParameter('options', itemIndex, {}) as RequestOptionValues;
+}
+
+export function readRequestOptions(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Pick<SpacelyRequest, 'timeoutMs' | 'maxRequestsPerSecond' | 'retryServerErrors'> {
+	const { timeout, maxRequestsPerSecond, retryServerErrors } = readOptions(ctx, itemIndex);
+	return {
+		timeoutMs: positive(timeout) ? timeout * 1000 : undefined,
+		maxRequestsPerSecond: positive(maxRequestsPerSecond) ? maxRequestsPerSecond : undefined,
+		retryServerErrors: retryServerErrors === true,
+	};
+}
+
+export function readMaxConcurrency(ctx: IExecuteFunctions): number {
+	const { maxConcurrency } = readOptions(ctx, 0);
+	return positive(maxConcurrency) ? Math.floor(maxConcurrency) : DEFAULT_MAX_CONCURRENCY;
+}
+
+function positive(value: unknown): value is number {
+	return typeof value === 'number' && Number.isFinite(value) && value > 0;
+}

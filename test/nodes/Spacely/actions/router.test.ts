@@ -1,0 +1,64 @@
+import { startFakeSpacely } from '../../../fake-spacely/server';
+import { runSpacelyWorkflow } from '../../../helpers/run-workflow';
+
+const API_KEY = 'sk-router-test';
+const ROOM = 'https://example.com/photos/room.jpg';
+
+let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
+beforeAll(async () => {
+	fake = await startFakeSpacely({ apiKeys: [API_KEY], latencyMs: 40 });
+});
+afterAll(async () => await fake.close());
+beforeEach(() => fake.reset());
+
+function run(imageUrls: string[], maxConcurrency: number, continueOnFail = false) {
+	return runSpacelyWorkflow({
+		items: imageUrls.map((imageUrl) => ({ imageUrl })),
+		parameters: { imageUrl: '={{ $json.imageUrl }}', options: { maxConcurrency } },
+		credentials: { apiKey: API_KEY, baseUrl: fake.url },
+		continueOnFail,
+	});
+}
+
+test('items run concurrently, never more in flight than Max Concurrent Requests', async () => {
+	const rooms = Array.from({ length: 24 }, (_, i) => `${ROOM}?n=${i}`);
+	const { output } = await run(rooms, 6);
+
+	expect(output).toHaveLength(24);
+	expect(fake.maxInFlight()).toBe(6);
+});
+
+test('results keep input order and pairing when later items finish first and some fail', async () => {
+	const rooms = [
+		`${ROOM}?fake-slow-300`,
+		`${ROOM}?fake-status-500`,
+		`${ROOM}?fake-slow-150`,
+		'not a url',
+		`${ROOM}?fake-slow-10`,
+		`${ROOM}?fake-status-400`,
+	];
+	const { output } = await run(rooms, 6, true);
+
+	expect(output?.map((item) => item.pairedItem)).toEqual(rooms.map((_, item) => ({ item })));
+	const refIdFor = (imageUrl: string) => fake.requests.find((r) => r.body?.imageUrl === imageUrl)?.refId;
+	expect(output?.map((item) => item.json.refId ?? item.json.error)).toEqual([
+		refIdFor(rooms[0]),
+		'Spacely had a server error (500)',
+		refIdFor(rooms[2]),
+		'Image URL "not a url" is not a public http(s) link [item 3]',
+		refIdFor(rooms[4]),
+		'Spacely rejected the request: Forced status 400 for testing',
+	]);
+	expect(output?.[0].json.imageUrl).toBe(rooms[0]);
+	expect(output?.[4].json.imageUrl).toBe(rooms[4]);
+});
+
+test('one failing item does not stall the others', async () => {
+	const rooms = [`${ROOM}?fake-slow-1500&fake-status-500`, ...Array.from({ length: 8 }, (_, i) => `${ROOM}?ok=${i}`)];
+	const { output } = await run(rooms, 2, true);
+
+	const finishedBeforeSlowFailure = fake.requests.filter((r) => r.status === 200 && r.receivedAt < 1500);
+	expect(output?.[0].json.error).toBe('Spacely had a server error (500)');
+	expect(output?.slice(1).every((item) => typeof item.json.refId === 'string')).toBe(true);
+	expect(finishedBeforeSlowFailure.length).toBeGreaterThan(0);
+});
