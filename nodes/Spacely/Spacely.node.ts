@@ -2,6 +2,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as generateAdvance from './actions/generateAdvance';
+import * as getResult from './actions/getResult';
 import { router } from './actions/router';
 import { testSpacelyApiKey } from './transport';
 
@@ -41,9 +42,16 @@ export class Spacely implements INodeType {
 						description: 'Start an AI redesign of a room photo and get its ref ID',
 						action: 'Generate an advanced room redesign',
 					},
+					{
+						name: 'Get Result',
+						value: 'getResult',
+						description: 'Get the status and image URLs of a render by its ref ID',
+						action: 'Get the result of a render',
+					},
 				],
 			},
 			...generateAdvance.description,
+			...getResult.description,
 		],
 	};
 

@@ -137,6 +137,50 @@ function retryAfterMs(response: HttpResponse): number | undefined {
 	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+export interface DownloadedFile {
+	body: Buffer;
+	contentType?: string;
+}
+
+/**
+ * Downloads a rendered image. Spacely's image URLs are public, so this request carries no
+ * credentials: the API key must never travel to a third-party host.
+ */
+export async function downloadFile(
+	ctx: IExecuteFunctions,
+	url: string,
+	itemIndex: number,
+	timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<DownloadedFile> {
+	const fail = (detail: string) =>
+		apiError(
+			ctx,
+			{ message: `Could not download the image ${url}`, description: `${detail} The image URL came from Spacely's result.` },
+			itemIndex,
+		);
+	let response: HttpResponse;
+	try {
+		response = (await ctx.helpers.httpRequest({
+			method: 'GET',
+			url,
+			encoding: 'arraybuffer',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: timeoutMs,
+			abortSignal: ctx.getExecutionCancelSignal(),
+		})) as HttpResponse;
+	} catch (error) {
+		const { code, text } = networkCause(error);
+		throw fail(`The connection failed (${code ?? text}).`);
+	}
+	if (!isSuccess(response.statusCode)) throw fail(`The image host answered HTTP ${response.statusCode}.`);
+	const contentType = response.headers?.['content-type'];
+	return {
+		body: Buffer.from(response.body as ArrayBuffer),
+		contentType: Array.isArray(contentType) ? contentType[0] : contentType,
+	};
+}
+
 /**
  * Credential test. Spacely has no "who am I" endpoint, and every generate call spends credits, so
  * the key is tried on a poll for a ref id that cannot exist: a valid key gets 400 (unknown ref id),

@@ -21,8 +21,18 @@ interface N8nHome {
 }
 
 interface NodeRun {
-	data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> };
+	data?: {
+		main: Array<
+			Array<{ json: Record<string, unknown>; pairedItem?: unknown; binary?: Record<string, BinaryInfo> }>
+		>;
+	};
 	error?: { message: string };
+}
+
+interface BinaryInfo {
+	mimeType: string;
+	fileName: string;
+	fileSize: string;
 }
 
 interface ExecutionRun {
@@ -32,18 +42,23 @@ interface ExecutionRun {
 const GOOD_KEY = 'sk-e2e-GOOD-5b7e';
 const WRONG_KEY = 'sk-e2e-WRONG-91c3';
 const WORKFLOWS = path.join(__dirname, 'workflows');
+const ROOM_TO_IMAGES_EXAMPLE = path.join(__dirname, '../../examples/spacely-room-to-images.workflow.json');
 
 let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
 let n8n: N8nHome;
 
 beforeAll(async () => {
-	fake = await startFakeSpacely({ apiKeys: [GOOD_KEY] });
+	// Renders are done at the first poll here; the waiting schedule is covered by the unit tests.
+	fake = await startFakeSpacely({ apiKeys: [GOOD_KEY], pollsUntilDone: 0 });
 	n8n = await createN8nHome({ log: (line) => process.stdout.write(`${line}\n`) });
 	await n8n.importCredentials([
 		{ id: 'e2eGoodKey', name: 'e2eGoodKey', type: 'spacelyApi', data: { apiKey: GOOD_KEY, baseUrl: fake.url } },
 		{ id: 'e2eWrongKey', name: 'e2eWrongKey', type: 'spacelyApi', data: { apiKey: WRONG_KEY, baseUrl: fake.url } },
+		// the credential the shipped examples refer to
+		{ id: 'spacelyDemoCred', name: 'Spacely (demo)', type: 'spacelyApi', data: { apiKey: GOOD_KEY, baseUrl: fake.url } },
 	]);
 	for (const file of readdirSync(WORKFLOWS)) await n8n.importWorkflow(path.join(WORKFLOWS, file));
+	await n8n.importWorkflow(ROOM_TO_IMAGES_EXAMPLE);
 });
 
 afterAll(async () => {
@@ -59,8 +74,8 @@ function roomsOf(file: string): Array<Record<string, string>> {
 	return JSON.parse(rooms.parameters.jsonOutput).rooms;
 }
 
-function spacelyOutput(run: ExecutionRun | undefined) {
-	return run?.data.resultData.runData.Spacely?.[0]?.data?.main[0];
+function spacelyOutput(run: ExecutionRun | undefined, nodeName = 'Spacely') {
+	return run?.data.resultData.runData[nodeName]?.[0]?.data?.main[0];
 }
 
 const posts = () => fake.requests.filter((r) => r.method === 'POST');
@@ -70,12 +85,11 @@ test('happy path: one ref id per room, pairedItem kept, exact body, expressions 
 	const { ok, run, output } = await n8n.execute('e2eHappyPath');
 
 	expect({ ok, error: run?.data.resultData.error }).toEqual({ ok: true, error: undefined });
-	const issued = fake.issuedRefIds();
-	expect(issued).toHaveLength(rooms.length);
+	expect(fake.issuedRefIds()).toHaveLength(rooms.length);
 	expect(spacelyOutput(run)).toEqual(
 		rooms.map((room, item) => ({
 			json: {
-				refId: issued[item],
+				refId: fake.refIdFor(room.photo),
 				model: room.model,
 				imageUrl: room.photo,
 				prompt: room.style,
@@ -102,15 +116,16 @@ test('Continue On Fail: the 500 and 400 items carry a readable error, the others
 
 	expect(ok).toBe(true);
 	const items = spacelyOutput(run)!;
-	const issued = fake.issuedRefIds();
+	const rooms = roomsOf('continue-on-fail.json');
 	expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 	expect(items.map((i) => i.json.refId ?? i.json.error)).toEqual([
-		issued[0],
+		fake.refIdFor(rooms[0].photo),
 		'Spacely had a server error (500)',
-		issued[1],
+		fake.refIdFor(rooms[2].photo),
 		'Spacely rejected the request: Forced status 400 for testing',
-		issued[2],
+		fake.refIdFor(rooms[4].photo),
 	]);
+	expect(fake.issuedRefIds()).toHaveLength(3);
 	expect(posts()).toHaveLength(5);
 });
 
@@ -140,4 +155,50 @@ test('a wrong key fails with the 401 message and the key appears nowhere in run 
 	expect(Buffer.concat([database, wal]).includes(WRONG_KEY)).toBe(false);
 	// The same check finds what is there: the error message is stored in plain text.
 	expect(Buffer.concat([database, wal]).includes('The API key was rejected')).toBe(true);
+});
+
+test('Generate Advance then Get Result yields the image URLs of each render', async () => {
+	const { ok, run } = await n8n.execute('e2eGenerateThenGet');
+
+	expect(ok).toBe(true);
+	const issued = roomsOf('generate-then-get-result.json').map((room) => fake.refIdFor(room.photo));
+	expect(spacelyOutput(run, 'Get Result')).toEqual(
+		issued.map((refId, item) => ({
+			json: { refId, status: 'success', images: [1, 2, 3, 4].map((n) => `${fake.url}/renders/${refId}-${n}.png`) },
+			pairedItem: { item },
+		})),
+	);
+});
+
+test('Wait for Completion with Download Images yields each render as four PNG files', async () => {
+	const { ok, run } = await n8n.execute('e2eWaitAndDownload');
+
+	expect(ok).toBe(true);
+	const items = spacelyOutput(run)!;
+	expect(items).toHaveLength(8);
+	const issued = roomsOf('wait-and-download.json').map((room) => fake.refIdFor(room.photo));
+	items.forEach((item, index) => {
+		const refId = issued[Math.floor(index / 4)];
+		expect(item.pairedItem).toEqual({ item: Math.floor(index / 4) });
+		expect(item.json).toMatchObject({ refId, status: 'success', imageIndex: index % 4 });
+		expect(item.binary?.data).toMatchObject({
+			mimeType: 'image/png',
+			fileName: `${refId}-${(index % 4) + 1}.png`,
+			fileSize: '70 B',
+		});
+	});
+	const downloads = fake.requests.filter((r) => r.path.startsWith('/renders/'));
+	expect(downloads).toHaveLength(8);
+	expect(downloads.some((r) => r.headers['x-api-key'] !== undefined)).toBe(false);
+});
+
+test('the shipped example turns one room photo into four image files', async () => {
+	const { ok, run } = await n8n.execute('spacelyExampleRoomToImages');
+
+	expect(ok).toBe(true);
+	const items = spacelyOutput(run)!;
+	expect(items.map((item) => item.binary?.data.fileName)).toEqual(
+		[1, 2, 3, 4].map((n) => `${fake.issuedRefIds()[0]}-${n}.png`),
+	);
+	expect(items.every((item) => item.binary?.data.mimeType === 'image/png')).toBe(true);
 });

@@ -11,6 +11,8 @@
  *   .../fake-drop...            close the connection without answering
  *   .../fake-slow-<ms>...       answer after that many milliseconds
  *   .../fake-render-fails...    accept the POST; polls then report status "failed"
+ *   .../fake-render-never...    accept the POST; polls report "processing" forever
+ *   .../fake-poll-500-once...   accept the POST; the first poll gets a 500
  *   .../fake-echo-key...        400 whose message repeats the API key it received (a careless API)
  *   .../fake-429-then-ok-<s>... the first POST for this URL gets 429 with Retry-After: <s>, later ones succeed
  *   .../fake-429-date-<s>...    the same, with Retry-After as an HTTP date <s> seconds ahead
@@ -94,7 +96,10 @@ async function startFakeSpacely(options = {}) {
 			res.end(body === undefined ? undefined : payload);
 		};
 
-		if (entry.path.startsWith('/renders/')) return answer(200, PNG, 'image/png');
+		if (entry.path.startsWith('/renders/')) {
+			const refId = entry.path.slice('/renders/'.length).replace(/-\d+\.png$/, '');
+			return renders.has(refId) ? answer(200, PNG, 'image/png') : answer(404, 'Not found', 'text/plain');
+		}
 		await sleep(latencyMs);
 		if (!apiKeys.includes(String(req.headers['x-api-key'] ?? ''))) {
 			return answer(401, { message: 'API key invalid or missing' });
@@ -151,10 +156,15 @@ async function startFakeSpacely(options = {}) {
 		const render = renders.get(entry.query.refId ?? '');
 		if (!render) return answer(400, { message: `refId not found: ${entry.query.refId ?? ''}` });
 		render.polls++;
+		if (render.imageUrl.includes('fake-poll-500-once') && render.polls === 1) {
+			return answer(500, { message: 'Temporary failure' });
+		}
 		if (render.imageUrl.includes('fake-render-fails')) {
 			return answer(200, { data: { status: 'failed', result: [] } });
 		}
-		if (render.polls <= pollsUntilDone) return answer(200, { data: { status: 'processing', result: [] } });
+		const processing = { data: { status: 'processing', result: [] } };
+		if (render.imageUrl.includes('fake-render-never')) return answer(200, processing);
+		if (render.polls <= pollsUntilDone) return answer(200, processing);
 		const result = [1, 2, 3, 4].map((n) => `${baseUrl}/renders/${entry.query.refId}-${n}.png`);
 		return answer(200, { data: { status: 'success', result } });
 	}
@@ -166,8 +176,11 @@ async function startFakeSpacely(options = {}) {
 	return {
 		url: baseUrl,
 		requests,
-		/** ref ids this server has issued, in order */
+		/** ref ids this server has issued, in the order it answered */
 		issuedRefIds: () => [...renders.keys()],
+		/** the ref id issued for a POST with this image URL */
+		refIdFor: (/** @type {string} */ imageUrl) =>
+			requests.findLast((r) => r.refId && r.body?.imageUrl === imageUrl)?.refId,
 		pollCount: (/** @type {string} */ refId) => renders.get(refId)?.polls ?? 0,
 		maxInFlight: () => maxInFlight,
 		/** the most requests that arrived within any one-second window */

@@ -127,6 +127,11 @@ export interface RunResult {
 }
 
 export async function runSpacelyWorkflow(options: RunOptions): Promise<RunResult> {
+	return await startSpacelyWorkflow(options).result;
+}
+
+/** Starts the workflow; `cancel` stops it as the editor's stop button does. */
+export function startSpacelyWorkflow(options: RunOptions): { result: Promise<RunResult>; cancel: () => void } {
 	const itemsNode: INode = {
 		id: 'items',
 		name: 'Items',
@@ -160,14 +165,15 @@ export async function runSpacelyWorkflow(options: RunOptions): Promise<RunResult
 		currentNodeParameters: undefined,
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const run = await new WorkflowExecute(additionalData, 'manual').run({
-		workflow,
-		startNode: itemsNode,
-	});
-	const spacelyRun = run.data.resultData.runData.Spacely?.[0];
-	return {
-		run,
-		output: spacelyRun?.data?.main[0] ?? undefined,
-		error: run.data.resultData.error,
-	};
+	const execution = new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: itemsNode });
+	const result = (async () => {
+		const run = await execution;
+		const spacelyRun = run.data.resultData.runData.Spacely?.[0];
+		return {
+			run,
+			output: spacelyRun?.data?.main[0] ?? undefined,
+			error: run.data.resultData.error,
+		};
+	})();
+	return { result, cancel: () => execution.cancel() };
 }

@@ -1,13 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { DEFAULT_POLL_INTERVAL_S, downloadImages, waitForResult } from '../renderResult';
 import { spacelyRequest, unexpectedResponseError } from '../transport';
-import { readRequestOptions, requestOptionFields } from './requestOptions';
+import { downloadImagesField, readRequestOptions, requestOptionFields } from './requestOptions';
 
 export const MODELS = ['spacely-v1', 'spacely-unfurnished-space', 'spacely-style-transfer'];
 export const RENOVATE_TYPES = ['residential', 'commercial'];
 
 const showFor = { show: { operation: ['generateAdvance'] } };
+const DEFAULT_WAIT_TIMEOUT_S = 300;
 
 export const description: INodeProperties[] = [
 	{
@@ -93,7 +95,39 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: showFor,
-		options: requestOptionFields,
+		options: [
+			{
+				displayName: 'Wait for Completion',
+				name: 'waitForCompletion',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to wait until the render is done and output its images (status and images fields), instead of only the ref ID',
+			},
+			{
+				displayName: 'Wait Timeout (Seconds)',
+				name: 'waitTimeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_WAIT_TIMEOUT_S,
+				description:
+					'With Wait for Completion: how long to wait for the render. After that the item fails with its ref ID, so Get Result can fetch it later; it is never started again.',
+			},
+			{
+				displayName: 'First Poll After (Seconds)',
+				name: 'pollInterval',
+				type: 'number',
+				typeOptions: { minValue: 0.1, numberPrecision: 1 },
+				default: DEFAULT_POLL_INTERVAL_S,
+				description:
+					'With Wait for Completion: when to first ask whether the render is done. Later polls come less and less often (up to every 30 seconds).',
+			},
+			{
+				...downloadImagesField,
+				description: `${downloadImagesField.description} Needs Wait for Completion.`,
+			},
+			...requestOptionFields,
+		],
 	},
 ];
 
@@ -105,23 +139,44 @@ interface GenerateAdvanceBody extends IDataObject {
 	renovateType: string;
 }
 
-export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+interface WaitOptions {
+	waitForCompletion?: boolean;
+	waitTimeout?: number;
+	pollInterval?: number;
+	downloadImages?: boolean;
+}
+
+export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const body = readBody(ctx, itemIndex);
+	const requestOptions = readRequestOptions(ctx, itemIndex);
 	const response = await spacelyRequest(
 		ctx,
-		{ method: 'POST', path: '/api/v1/generate/advance', body, ...readRequestOptions(ctx, itemIndex) },
+		{ method: 'POST', path: '/api/v1/generate/advance', body, ...requestOptions },
 		itemIndex,
 	);
 	if (typeof response.data !== 'string' || response.data === '') {
 		throw unexpectedResponseError(ctx, itemIndex, 'The response had no "data" field with the ref id.');
 	}
-	return {
-		refId: response.data,
+	const refId = response.data;
+	const render: IDataObject = {
+		refId,
 		model: body.model,
 		imageUrl: body.imageUrl,
 		prompt: body.prompt,
 		renovateType: body.renovateType,
 	};
+
+	const wait = ctx.getNodeParameter('options', itemIndex, {}) as WaitOptions;
+	if (!wait.waitForCompletion) return [{ json: render }];
+	const result = await waitForResult(ctx, refId, itemIndex, {
+		maxRequestsPerSecond: requestOptions.maxRequestsPerSecond,
+		timeoutMs: requestOptions.timeoutMs,
+		waitTimeoutMs: (wait.waitTimeout ?? DEFAULT_WAIT_TIMEOUT_S) * 1000,
+		pollIntervalMs: (wait.pollInterval ?? DEFAULT_POLL_INTERVAL_S) * 1000,
+	});
+	const json = { ...render, status: result.status, images: result.images };
+	if (wait.downloadImages) return await downloadImages(ctx, result, json, itemIndex);
+	return [{ json }];
 }
 
 function readBody(ctx: IExecuteFunctions, itemIndex: number): GenerateAdvanceBody {

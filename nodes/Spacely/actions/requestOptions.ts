@@ -5,6 +5,15 @@ import { DEFAULT_MAX_REQUESTS_PER_SECOND } from '../transport';
 
 export const DEFAULT_MAX_CONCURRENCY = 10;
 
+export const downloadImagesField: INodeProperties = {
+	displayName: 'Download Images',
+	name: 'downloadImages',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to download the rendered images as binary data: one output item per image, with the image in the binary property "data". Only when the render is done.',
+};
+
 /** The "Options" fields that shape how requests are sent; every operation has them. */
 export const requestOptionFields: INodeProperties[] = [
 	{

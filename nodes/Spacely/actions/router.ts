@@ -2,12 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as generateAdvance from './generateAdvance';
+import * as getResult from './getResult';
 import { readMaxConcurrency } from './requestOptions';
 
-type Operation = (ctx: IExecuteFunctions, itemIndex: number) => Promise<IDataObject>;
+/** An operation's output for one input item: usually one item, one per image when downloading. */
+type Operation = (ctx: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Operation> = {
 	generateAdvance: generateAdvance.execute,
+	getResult: getResult.execute,
 };
 
 /**
@@ -25,7 +28,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const itemCount = this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
-	const results: INodeExecutionData[] = new Array(itemCount);
+	const results: INodeExecutionData[][] = new Array(itemCount);
 	const failures: Array<{ itemIndex: number; error: Error }> = [];
 	let next = 0;
 
@@ -33,10 +36,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		while (next < itemCount && failures.length === 0) {
 			const itemIndex = next++;
 			try {
-				results[itemIndex] = { json: await operation(this, itemIndex), pairedItem: { item: itemIndex } };
+				const output = await operation(this, itemIndex);
+				results[itemIndex] = output.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
 			} catch (error) {
 				if (!continueOnFail) failures.push({ itemIndex, error });
-				else results[itemIndex] = { json: errorJson(error), pairedItem: { item: itemIndex } };
+				else results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
 			}
 		}
 	};
@@ -46,7 +50,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (failures.length > 0) {
 		throw failures.reduce((first, failure) => (failure.itemIndex < first.itemIndex ? failure : first)).error;
 	}
-	return [results];
+	return [results.flat()];
 }
 
 function errorJson(error: Error & { description?: string | null }): IDataObject {

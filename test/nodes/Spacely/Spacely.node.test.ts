@@ -22,7 +22,8 @@ describe('Spacely node description (the contract with saved workflows)', () => {
 	});
 
 	test('operation and parameters', () => {
-		expect(optionValues('operation')).toEqual(['generateAdvance']);
+		expect(optionValues('operation')).toEqual(['generateAdvance', 'getResult']);
+		expect(field('refId')).toMatchObject({ type: 'string', required: true, default: '={{ $json.refId }}' });
 		expect(field('operation').default).toBe('generateAdvance');
 		expect(optionValues('model').sort()).toEqual(
 			['spacely-style-transfer', 'spacely-unfurnished-space', 'spacely-v1'].sort(),

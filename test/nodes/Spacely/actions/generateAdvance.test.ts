@@ -48,12 +48,11 @@ describe('Generate Advance: success', () => {
 		const { output, error } = await run(items);
 
 		expect(error).toBeUndefined();
-		const issued = fake.issuedRefIds();
-		expect(issued).toHaveLength(3);
+		expect(fake.issuedRefIds()).toHaveLength(3);
 		expect(output).toEqual(
 			items.map((item, index) => ({
 				json: {
-					refId: issued[index],
+					refId: fake.refIdFor(item.imageUrl),
 					model: 'spacely-v1',
 					imageUrl: item.imageUrl,
 					prompt: item.style,
@@ -228,9 +227,9 @@ describe('Generate Advance: Continue On Fail', () => {
 
 		expect(error).toBeUndefined();
 		expect(output?.map((o) => o.pairedItem)).toEqual(mixed.map((_, item) => ({ item })));
-		const issued = fake.issuedRefIds();
-		expect(output?.[0].json.refId).toBe(issued[0]);
-		expect(output?.[4].json.refId).toBe(issued[1]);
+		expect(output?.[0].json.refId).toBe(fake.refIdFor(mixed[0].imageUrl));
+		expect(output?.[4].json.refId).toBe(fake.refIdFor(mixed[4].imageUrl));
+		expect(fake.issuedRefIds()).toHaveLength(2);
 		expect(output?.[1].json).toEqual({
 			error: 'Spacely had a server error (500)',
 			description: expect.stringContaining('Forced status 500 for testing'),

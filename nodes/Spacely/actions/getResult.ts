@@ -1,0 +1,51 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { downloadImages, fetchResult } from '../renderResult';
+import { downloadImagesField, readRequestOptions, requestOptionFields } from './requestOptions';
+
+const showFor = { show: { operation: ['getResult'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Ref ID',
+		name: 'refId',
+		type: 'string',
+		required: true,
+		default: '={{ $json.refId }}',
+		placeholder: 'e.g. 63d17492-43d9-4161-0000-b067be1316dc',
+		description: 'The ref ID that Generate Advance returned for the render',
+		displayOptions: showFor,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor,
+		options: [
+			downloadImagesField,
+			// Polls never start a render, so they are always retried after a server error.
+			...requestOptionFields.filter((field) => field.name !== 'retryServerErrors'),
+		],
+	},
+];
+
+export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const refId = String(ctx.getNodeParameter('refId', itemIndex, '') ?? '').trim();
+	if (refId === '') {
+		throw new NodeOperationError(ctx.getNode(), `Ref ID is empty [item ${itemIndex}]`, {
+			itemIndex,
+			description:
+				'Map the refId field from a Generate Advance step, e.g. {{ $json.refId }}, or paste a ref ID.',
+		});
+	}
+	const { downloadImages: download } = ctx.getNodeParameter('options', itemIndex, {}) as {
+		downloadImages?: boolean;
+	};
+	const result = await fetchResult(ctx, refId, itemIndex, readRequestOptions(ctx, itemIndex));
+	const json = { refId: result.refId, status: result.status, images: result.images };
+	if (download && result.images.length > 0) return await downloadImages(ctx, result, json, itemIndex);
+	return [{ json }];
+}

@@ -1,0 +1,135 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { startFakeSpacely } from '../../fake-spacely/server';
+import { runSpacelyWorkflow, startSpacelyWorkflow } from '../../helpers/run-workflow';
+
+const API_KEY = 'sk-wait';
+const ROOM = 'https://example.com/photos/room.jpg';
+const PNG_BYTES = 70;
+
+let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
+beforeAll(async () => {
+	// Two "processing" answers, then "success": the third poll brings the images.
+	fake = await startFakeSpacely({ apiKeys: [API_KEY], pollsUntilDone: 2 });
+});
+afterAll(async () => await fake.close());
+beforeEach(() => fake.reset());
+
+const waitOptions = (extra: IDataObject = {}) => ({ waitForCompletion: true, pollInterval: 0.1, ...extra });
+
+function generate(imageUrls: string[], options: IDataObject = waitOptions(), continueOnFail = false) {
+	return {
+		items: imageUrls.map((imageUrl) => ({ imageUrl })),
+		parameters: { imageUrl: '={{ $json.imageUrl }}', options },
+		credentials: { apiKey: API_KEY, baseUrl: fake.url },
+		continueOnFail,
+	};
+}
+
+const polls = () => fake.requests.filter((r) => r.path === '/api/v1/generate/poll-result');
+const posts = () => fake.requests.filter((r) => r.method === 'POST');
+
+test('Wait for Completion outputs the ref id, status success and the images, within the poll budget', async () => {
+	const { output, error } = await runSpacelyWorkflow(generate([ROOM]));
+
+	expect(error).toBeUndefined();
+	const [refId] = fake.issuedRefIds();
+	expect(output).toEqual([
+		{
+			json: {
+				refId,
+				model: 'spacely-v1',
+				imageUrl: ROOM,
+				prompt: '',
+				renovateType: 'residential',
+				status: 'success',
+				images: [1, 2, 3, 4].map((n) => `${fake.url}/renders/${refId}-${n}.png`),
+			},
+			pairedItem: { item: 0 },
+		},
+	]);
+	expect(fake.pollCount(refId)).toBe(3);
+	expect(posts()).toHaveLength(1);
+});
+
+test('polls start soon and back off', async () => {
+	const slow = await startFakeSpacely({ apiKeys: [API_KEY], pollsUntilDone: 5 });
+	const { error } = await runSpacelyWorkflow({ ...generate([ROOM]), credentials: { apiKey: API_KEY, baseUrl: slow.url } });
+
+	expect(error).toBeUndefined();
+	const times = slow.requests.map((r) => r.receivedAt);
+	const gaps = times.slice(1).map((at, i) => at - times[i]);
+	expect(slow.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'GET', 'GET', 'GET', 'GET', 'GET']);
+	// 0.1 s, then 1.6 times longer each time: 0.16, 0.26, 0.41, 0.66 s.
+	expect(gaps[0]).toBeGreaterThanOrEqual(100);
+	for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThan(gaps[i - 1] * 1.3);
+	await slow.close();
+});
+
+test('Wait for Completion with Download Images: one item per image with the PNG as binary data', async () => {
+	const { output, error } = await runSpacelyWorkflow(generate([ROOM, `${ROOM}?second`], waitOptions({ downloadImages: true })));
+
+	expect(error).toBeUndefined();
+	expect(output).toHaveLength(8);
+	expect(output!.map((item) => item.pairedItem)).toEqual([0, 0, 0, 0, 1, 1, 1, 1].map((item) => ({ item })));
+	for (const item of output!) {
+		const image = item.binary!.data;
+		expect(image.mimeType).toBe('image/png');
+		expect(image.fileName).toMatch(/^[0-9a-f-]{36}-[1-4]\.png$/);
+		expect(Buffer.from(image.data, 'base64')).toHaveLength(PNG_BYTES);
+		expect(item.json.status).toBe('success');
+	}
+	expect(output![4].json.imageUrl).toBe(`${ROOM}?second`);
+});
+
+test('a render that fails is an error naming the ref id and status; it is not started again', async () => {
+	const { error } = await runSpacelyWorkflow(generate([`${ROOM}?fake-render-fails`]));
+
+	const [refId] = fake.issuedRefIds();
+	expect(error?.message).toBe(`The render with ref id "${refId}" failed (status "failed")`);
+	expect(posts()).toHaveLength(1);
+});
+
+test('a timeout names the ref id and the time waited; the render is never posted again', async () => {
+	const { error } = await runSpacelyWorkflow(generate([`${ROOM}?fake-render-never`], waitOptions({ waitTimeout: 1 })));
+
+	const [refId] = fake.issuedRefIds();
+	expect(error?.message).toBe(`The render with ref id "${refId}" was not done after 1 seconds`);
+	expect((error as { description?: string }).description).toContain('Get Result');
+	expect(posts()).toHaveLength(1);
+});
+
+test('stopping the execution stops the polling at once', async () => {
+	const { result, cancel } = startSpacelyWorkflow(generate([`${ROOM}?fake-render-never`], waitOptions({ pollInterval: 0.2 })));
+	await until(() => polls().length >= 2);
+	cancel();
+	await result.catch(() => undefined);
+	const pollsAtCancel = polls().length;
+
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	expect(polls().length).toBe(pollsAtCancel);
+});
+
+test('many items wait at the same time, not one after another', async () => {
+	const rooms = Array.from({ length: 5 }, (_, i) => `${ROOM}?room=${i}`);
+	const { output } = await runSpacelyWorkflow(generate(rooms, waitOptions({ maxConcurrency: 5 })));
+
+	expect(output?.map((item) => item.json.status)).toEqual(rooms.map(() => 'success'));
+	const lastPollOfFirst = Math.max(...polls().filter((r) => r.query.refId === output![0].json.refId).map((r) => r.receivedAt));
+	const firstPollOfLast = Math.min(...polls().filter((r) => r.query.refId === output![4].json.refId).map((r) => r.receivedAt));
+	expect(firstPollOfLast).toBeLessThan(lastPollOfFirst);
+});
+
+test('Continue On Fail: a failed render becomes an error item, the others get their images', async () => {
+	const { output } = await runSpacelyWorkflow(generate([ROOM, `${ROOM}?fake-render-fails`, `${ROOM}?ok`], waitOptions(), true));
+
+	expect(output?.map((item) => item.json.status ?? item.json.error)).toEqual([
+		'success',
+		expect.stringMatching(/^The render with ref id ".+" failed \(status "failed"\)$/),
+		'success',
+	]);
+});
+
+async function until(condition: () => boolean) {
+	while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
