@@ -3,7 +3,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_POLL_INTERVAL_S, downloadImages, waitForResult } from '../renderResult';
 import { spacelyRequest, unexpectedResponseError } from '../transport';
-import { downloadImagesField, readRequestOptions, requestOptionFields } from './requestOptions';
+import {
+	downloadImagesField,
+	optionsCollection,
+	readRequestOptions,
+	requestOptionFields,
+} from './requestOptions';
 
 export const MODELS = ['spacely-v1', 'spacely-unfurnished-space', 'spacely-style-transfer'];
 export const RENOVATE_TYPES = ['residential', 'commercial'];
@@ -88,47 +93,39 @@ export const description: INodeProperties[] = [
 		description: 'What the render should avoid. Sent to Spacely as nPrompt.',
 		displayOptions: showFor,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor,
-		options: [
-			{
-				displayName: 'Wait for Completion',
-				name: 'waitForCompletion',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to wait until the render is done and output its images (status and images fields), instead of only the ref ID',
-			},
-			{
-				displayName: 'Wait Timeout (Seconds)',
-				name: 'waitTimeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: DEFAULT_WAIT_TIMEOUT_S,
-				description:
-					'With Wait for Completion: how long to wait for the render. After that the item fails with its ref ID, so Get Result can fetch it later; it is never started again.',
-			},
-			{
-				displayName: 'First Poll After (Seconds)',
-				name: 'pollInterval',
-				type: 'number',
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				default: DEFAULT_POLL_INTERVAL_S,
-				description:
-					'With Wait for Completion: when to first ask whether the render is done. Later polls come less and less often (up to every 30 seconds).',
-			},
-			{
-				...downloadImagesField,
-				description: `${downloadImagesField.description} Needs Wait for Completion.`,
-			},
-			...requestOptionFields,
-		],
-	},
+	optionsCollection(showFor, [
+		{
+			displayName: 'Wait for Completion',
+			name: 'waitForCompletion',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to wait until the render is done and output its images (status and images fields), instead of only the ref ID',
+		},
+		{
+			displayName: 'Wait Timeout (Seconds)',
+			name: 'waitTimeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_WAIT_TIMEOUT_S,
+			description:
+				'With Wait for Completion: how long to wait for the render. After that the item fails with its ref ID, so Get Result can fetch it later; it is never started again.',
+		},
+		{
+			displayName: 'First Poll After (Seconds)',
+			name: 'pollInterval',
+			type: 'number',
+			typeOptions: { minValue: 0.1, numberPrecision: 1 },
+			default: DEFAULT_POLL_INTERVAL_S,
+			description:
+				'With Wait for Completion: when to first ask whether the render is done. Later polls come less and less often (up to every 30 seconds).',
+		},
+		{
+			...downloadImagesField,
+			description: `${downloadImagesField.description} Needs Wait for Completion.`,
+		},
+		...requestOptionFields,
+	]),
 ];
 
 interface GenerateAdvanceBody extends IDataObject {

@@ -2,7 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { downloadImages, fetchResult } from '../renderResult';
-import { downloadImagesField, readRequestOptions, requestOptionFields } from './requestOptions';
+import {
+	downloadImagesField,
+	optionsCollection,
+	readRequestOptions,
+	requestOptionFields,
+} from './requestOptions';
 
 const showFor = { show: { operation: ['getResult'] } };
 
@@ -17,19 +22,11 @@ export const description: INodeProperties[] = [
 		description: 'The ref ID that Generate Advance returned for the render',
 		displayOptions: showFor,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor,
-		options: [
-			downloadImagesField,
-			// Polls never start a render, so they are always retried after a server error.
-			...requestOptionFields.filter((field) => field.name !== 'retryServerErrors'),
-		],
-	},
+	optionsCollection(showFor, [
+		downloadImagesField,
+		// Polls never start a render, so they are always retried after a server error.
+		...requestOptionFields.filter((field) => field.name !== 'retryServerErrors'),
+	]),
 ];
 
 export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

@@ -14,6 +14,22 @@ export const downloadImagesField: INodeProperties = {
 		'Whether to download the rendered images as binary data: one output item per image, with the image in the binary property "data". Only when the render is done.',
 };
 
+/** An operation's "Options" collection, shown for that operation only. */
+export function optionsCollection(
+	displayOptions: INodeProperties['displayOptions'],
+	options: INodeProperties[],
+): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions,
+		options,
+	};
+}
+
 /** The "Options" fields that shape how requests are sent; every operation has them. */
 export const requestOptionFields: INodeProperties[] = [
 	{
