@@ -145,6 +145,7 @@ interface WaitOptions {
 
 export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const body = readBody(ctx, itemIndex);
+	const wait = readWaitOptions(ctx, itemIndex);
 	const requestOptions = readRequestOptions(ctx, itemIndex);
 	const response = await spacelyRequest(
 		ctx,
@@ -163,7 +164,6 @@ export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promis
 		renovateType: body.renovateType,
 	};
 
-	const wait = ctx.getNodeParameter('options', itemIndex, {}) as WaitOptions;
 	if (!wait.waitForCompletion) return [{ json: render }];
 	const result = await waitForResult(ctx, refId, itemIndex, {
 		maxRequestsPerSecond: requestOptions.maxRequestsPerSecond,
@@ -174,6 +174,18 @@ export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promis
 	const json = { ...render, status: result.status, images: result.images };
 	if (wait.downloadImages) return await downloadImages(ctx, result, json, itemIndex);
 	return [{ json }];
+}
+
+function readWaitOptions(ctx: IExecuteFunctions, itemIndex: number): WaitOptions {
+	const wait = ctx.getNodeParameter('options', itemIndex, {}) as WaitOptions;
+	if (wait.downloadImages && !wait.waitForCompletion) {
+		throw new NodeOperationError(ctx.getNode(), 'Download Images needs Wait for Completion', {
+			itemIndex,
+			description:
+				'The images exist only once the render is done. Turn on Options → Wait for Completion too, or download them later with Get Result.',
+		});
+	}
+	return wait;
 }
 
 function readBody(ctx: IExecuteFunctions, itemIndex: number): GenerateAdvanceBody {

@@ -133,3 +133,10 @@ test('Continue On Fail: a failed render becomes an error item, the others get th
 async function until(condition: () => boolean) {
 	while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
 }
+
+test('Download Images without Wait for Completion is caught before any render is started', async () => {
+	const { error } = await runSpacelyWorkflow(generate([ROOM], { downloadImages: true }));
+
+	expect(error?.message).toBe('Download Images needs Wait for Completion');
+	expect(fake.requests).toHaveLength(0);
+});
