@@ -98,7 +98,7 @@ function lastLine(text) {
 }
 
 async function cleanup() {
-	stopAll();
+	await stopAll();
 	while (cleanups.length) {
 		try {
 			await cleanups.pop()();

@@ -24,9 +24,15 @@ const READY_MARKER = path.join(CACHE_DIR, '.ready');
 
 const runningChildren = new Set();
 
-/** Stops every command still running (on Ctrl-C or a failure). */
-function stopAll() {
+/**
+ * Stops every command still running (on Ctrl-C or a failure). `n8n execute` answers SIGTERM with
+ * a graceful shutdown that waits for its run to end, so whatever is left after a moment is killed.
+ */
+async function stopAll() {
 	for (const child of runningChildren) child.kill('SIGTERM');
+	if (runningChildren.size === 0) return;
+	await new Promise((resolve) => setTimeout(resolve, 500));
+	for (const child of runningChildren) child.kill('SIGKILL');
 }
 
 /** Runs a command; resolves with its output, rejects with the reason in one line when it fails. */
@@ -146,10 +152,14 @@ function freePort() {
 async function createN8nHome({ log = console.log, tarball } = {}) {
 	const n8nBin = await ensureN8n(log);
 	const userFolder = mkdtempSync(path.join(os.tmpdir(), 'spacely-n8n-'));
-	const ownTarball = !tarball;
-	const packed = tarball ?? (await packPackage(userFolder));
-	await installCommunityPackage(packed, userFolder);
-	if (ownTarball) rmSync(packed);
+	try {
+		const packed = tarball ?? (await packPackage(userFolder));
+		await installCommunityPackage(packed, userFolder);
+		if (!tarball) rmSync(packed);
+	} catch (error) {
+		rmSync(userFolder, { recursive: true, force: true });
+		throw error;
+	}
 	const env = {
 		...withoutTestRunnerVariables(process.env),
 		N8N_USER_FOLDER: userFolder,

@@ -1,0 +1,263 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: throughput of the Spacely node against the fake Spacely server, in a real n8n
+ * (scripts/n8n-runtime.js) through its CLI, with n8n's HTTP Request node as the baseline.
+ *
+ *   npm run bench -- [--items 200] [--latency 100] [--concurrency 1,5,10,25,50] [--cap 50]
+ *
+ * Progress goes to stderr, the report to stdout. See BENCHMARK.md for what the columns mean.
+ */
+const { execFileSync } = require('node:child_process');
+const { mkdirSync, writeFileSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { N8N_VERSION, REPO_DIR, createN8nHome, stopAll } = require('./n8n-runtime');
+const { startFakeSpacely } = require('../test/fake-spacely/server');
+
+const KEY = 'bench-key';
+const TARGET_RATIO = 1.15;
+const TARGET_OVERHEAD_MS = 1;
+
+const cleanups = [];
+const progress = (line) => process.stderr.write(`${line}\n`);
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+function parseArgs(argv) {
+	const args = { items: 200, latency: 100, concurrency: [1, 5, 10, 25, 50], cap: 50 };
+	for (let i = 0; i < argv.length; i += 2) {
+		const [flag, value] = [argv[i].replace(/^--/, ''), argv[i + 1]];
+		if (!(flag in args) || value === undefined) throw new Error(`unknown flag or missing value: ${argv[i]}`);
+		const numbers = value.split(',').map(Number);
+		if (numbers.some((n) => !Number.isInteger(n) || n < (flag === 'latency' ? 0 : 1))) {
+			throw new Error(`--${flag} needs ${flag === 'latency' ? 'a whole number >= 0' : 'whole numbers >= 1'}, got "${value}"`);
+		}
+		args[flag] = flag === 'concurrency' ? numbers : numbers[0];
+	}
+	return args;
+}
+
+function workflow(id, node, items) {
+	const rooms = Array.from({ length: items }, (_, i) => ({
+		photo: `https://example.com/bench/room-${i}.jpg`,
+		model: 'spacely-v1',
+		style: ['modern', 'scandinavian', 'industrial_loft'][i % 3],
+		avoid: '',
+		renovateType: 'residential',
+	}));
+	const chain = [
+		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+		{ name: 'Rooms', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ rooms }), options: {} } },
+		{ name: 'One Item per Room', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'rooms', options: {} } },
+		node,
+	];
+	const connections = {};
+	for (let i = 0; i < chain.length - 1; i++) {
+		connections[chain[i].name] = { main: [[{ node: chain[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	const nodes = chain.map((n, i) => ({ id: `${id}-${i}`, position: [i * 220, 0], ...n }));
+	return { id, name: `Bench: ${id}`, active: false, settings: { executionOrder: 'v1' }, pinData: {}, nodes, connections };
+}
+
+function spacelyNode(concurrency, cap) {
+	return {
+		name: 'Spacely',
+		type: 'n8n-nodes-spacely.spacely',
+		typeVersion: 1,
+		parameters: {
+			operation: 'generateAdvance',
+			model: '={{ $json.model }}',
+			imageUrl: '={{ $json.photo }}',
+			renovateType: '={{ $json.renovateType }}',
+			prompt: '={{ $json.style }}',
+			negativePrompt: '={{ $json.avoid }}',
+			options: { maxConcurrency: concurrency, maxRequestsPerSecond: cap },
+		},
+		credentials: { spacelyApi: { id: 'benchCred', name: 'Spacely (bench)' } },
+	};
+}
+
+function httpRequestNode(url, batchSize) {
+	const field = (name, expression) => ({ name, value: `={{ $json.${expression} }}` });
+	return {
+		name: 'HTTP Request',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			method: 'POST',
+			url: `${url}/api/v1/generate/advance`,
+			sendHeaders: true,
+			headerParameters: { parameters: [{ name: 'X-API-KEY', value: KEY }] },
+			sendBody: true,
+			contentType: 'json',
+			specifyBody: 'keypair',
+			bodyParameters: {
+				parameters: [field('model', 'model'), field('imageUrl', 'photo'), field('prompt', 'style'), field('nPrompt', 'avoid'), field('renovateType', 'renovateType')],
+			},
+			options: batchSize ? { batching: { batch: { batchSize, batchInterval: 1000 } } } : {},
+		},
+	};
+}
+
+/** Runs one workflow and checks every item got a ref id from the fake server. */
+async function measure(n8n, fake, id, nodeName, items, refIdOf) {
+	fake.reset();
+	const { ok, run, output } = await n8n.execute(id);
+	const error = run?.data.resultData.error?.message;
+	if (!ok || !run) throw new Error(`workflow ${id} failed: ${error ?? lastLine(output)}`);
+	const nodeRun = run.data.resultData.runData[nodeName][0];
+	const results = nodeRun.data?.main[0] ?? [];
+	const issued = new Set(fake.issuedRefIds());
+	const posts = fake.requests.filter((r) => r.method === 'POST').length;
+	if (results.length !== items || posts !== items || !results.every((r) => issued.has(refIdOf(r.json)))) {
+		throw new Error(`workflow ${id}: expected ${items} items with ref ids from ${items} POSTs, got ${results.length} items from ${posts} POSTs`);
+	}
+	return { wall: nodeRun.executionTime, peak: fake.peakPerSecond(), inFlight: fake.maxInFlight() };
+}
+
+function printTable(header, rows) {
+	const table = [header, ...rows].map((row) => row.map(String));
+	const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
+	// Text in the first column is left-aligned, numbers and verdicts right-aligned.
+	const line = (row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+	out(line(table[0]));
+	out(widths.map((w) => '-'.repeat(w)).join('  '));
+	for (const row of table.slice(1)) out(line(row));
+}
+
+function gitDescription() {
+	try {
+		const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_DIR, stdio: 'pipe' }).toString().trim();
+		const dirty = execFileSync('git', ['status', '--porcelain', '--', 'nodes', 'credentials'], { cwd: REPO_DIR, stdio: 'pipe' }).toString().trim();
+		return `commit ${commit}${dirty ? ' + uncommitted changes in nodes/ or credentials/' : ''}`;
+	} catch {
+		return 'not a git checkout';
+	}
+}
+
+async function main() {
+	const { items: N, latency: L, concurrency, cap: R } = parseArgs(process.argv.slice(2));
+	const cpus = os.cpus();
+	out(`Spacely node benchmark, ${new Date().toISOString()}`);
+	out(`Runs in a real n8n ${N8N_VERSION} through its CLI (one "n8n execute" process per row), against the fake Spacely server on 127.0.0.1.`);
+	out(`Times are the node's own executionTime from n8n's run data (not the CLI process's wall time).`);
+	out(`Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}, load average ${os.loadavg()[0].toFixed(2)} at start`);
+	out(`Package: n8n-nodes-spacely (${gitDescription()})`);
+	out(`N = ${N} items, fake server latency L = ${L} ms, cap R = ${R} requests/s (Spacely's own limit is 100/s)`);
+	out();
+
+	const fake = await startFakeSpacely({ apiKeys: [KEY], latencyMs: L });
+	cleanups.push(() => fake.close());
+	progress('Building and packing this package, then installing it into a throwaway n8n');
+	const n8n = await createN8nHome({ log: progress });
+	cleanups.push(() => n8n.cleanup());
+
+	progress('Importing the credential and the benchmark workflows');
+	await n8n.importCredentials([{ id: 'benchCred', name: 'Spacely (bench)', type: 'spacelyApi', data: { apiKey: KEY, baseUrl: fake.url } }]);
+	const folder = path.join(n8n.userFolder, 'bench-workflows');
+	mkdirSync(folder);
+	const workflows = [
+		...concurrency.map((c) => workflow(`benchSpacelyC${c}`, spacelyNode(c, R), N)),
+		workflow('benchHttpRaw', httpRequestNode(fake.url), N),
+		workflow('benchHttpBatched', httpRequestNode(fake.url, R), N),
+	];
+	for (const wf of workflows) {
+		const file = path.join(folder, `${wf.id}.json`);
+		writeFileSync(file, JSON.stringify(wf));
+		await n8n.importWorkflow(file);
+	}
+
+	const spacely = [];
+	for (const c of concurrency) {
+		progress(`Running the Spacely node, concurrency ${c}`);
+		const result = await measure(n8n, fake, `benchSpacelyC${c}`, 'Spacely', N, (json) => json.refId);
+		const bound = Math.max(Math.ceil(N / c) * L, (Math.ceil(N / R) - 1) * 1000 + L);
+		spacely.push({ c, bound, ...result });
+	}
+	progress('Running the HTTP Request node, unbatched');
+	const raw = await measure(n8n, fake, 'benchHttpRaw', 'HTTP Request', N, (json) => json.data);
+	progress(`Running the HTTP Request node, batches of ${R} every 1000 ms`);
+	const batched = await measure(n8n, fake, 'benchHttpBatched', 'HTTP Request', N, (json) => json.data);
+
+	const verdict = (pass) => (pass ? 'PASS' : 'FAIL');
+	const rows = spacely.map((s) => {
+		const overhead = Math.max(0, s.wall - s.bound) / N;
+		Object.assign(s, {
+			ratioOk: s.wall / s.bound <= TARGET_RATIO,
+			capOk: s.peak <= R,
+			fasterOk: s.wall < batched.wall,
+			overheadOk: overhead < TARGET_OVERHEAD_MS,
+		});
+		return [
+			s.c, s.wall, s.bound, (s.wall / s.bound).toFixed(3), s.peak, s.inFlight, overhead.toFixed(3),
+			(s.wall / batched.wall).toFixed(2), (s.wall / raw.wall).toFixed(2),
+			verdict(s.ratioOk), verdict(s.capOk), verdict(s.fasterOk), verdict(s.overheadOk),
+		];
+	});
+
+	out(`Spacely node (Max Concurrent Requests = c, Max Requests per Second = ${R})`);
+	printTable(
+		['c', 'wall ms', 'bound ms', 'wall/bound', 'peak/s', 'max in flight', 'overhead ms/item', 'vs (b)', 'vs (a)', `<=${TARGET_RATIO}x bound`, `peak<=${R}`, 'faster than (b)', `overhead<${TARGET_OVERHEAD_MS}ms`],
+		rows,
+	);
+	out(`bound = max(ceil(N/c) x L, (ceil(N/R) - 1) x 1000 ms + L); overhead ms/item = max(0, wall - bound) / N; vs (x) = wall / wall of baseline (x)`);
+	out();
+	out(`Baseline: n8n's HTTP Request node (v4.2), same ${N} items, same fake server`);
+	// The same overhead measure as above, against each setting's own bound: (a) sends everything at
+	// once, so L; (b) starts its last batch after ceil(N/R) - 1 intervals.
+	const baselineRow = (name, b, bound) => [name, b.wall, bound, b.peak, b.inFlight, (Math.max(0, b.wall - bound) / N).toFixed(3), verdict(b.peak <= R)];
+	printTable(
+		['setting', 'wall ms', 'bound ms', 'peak/s', 'max in flight', 'overhead ms/item', `peak<=${R}`],
+		[
+			baselineRow('(a) unbatched', raw, L),
+			baselineRow(`(b) batch ${R} items every 1000 ms`, batched, (Math.ceil(N / R) - 1) * 1000 + L),
+		],
+	);
+	if (batched.peak > R) out(`Note: (b) is not actually safe here: its peak of ${batched.peak}/s exceeds the cap of ${R}/s.`);
+	out();
+
+	const summary = (name, key) => {
+		const failed = spacely.filter((s) => !s[key]).map((s) => s.c);
+		out(`${verdict(failed.length === 0)}  ${name}${failed.length ? ` (fails at c = ${failed.join(', ')})` : ''}`);
+	};
+	out('Targets');
+	summary(`within ${TARGET_RATIO}x of the lower bound at every concurrency`, 'ratioOk');
+	summary(`peak never above the cap of ${R}/s`, 'capOk');
+	summary(`faster than the safe HTTP Request setting (b) (${batched.wall} ms)`, 'fasterOk');
+	summary(`node overhead below ${TARGET_OVERHEAD_MS} ms per item`, 'overheadOk');
+}
+
+function lastLine(text) {
+	return (text ?? '').trim().split('\n').filter(Boolean).pop() ?? '(no output)';
+}
+
+let interrupted = false;
+
+async function cleanup() {
+	await stopAll();
+	while (cleanups.length) {
+		try {
+			await cleanups.pop()();
+		} catch {
+			// best effort: keep removing the rest
+		}
+	}
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.on(signal, async () => {
+		interrupted = true;
+		await cleanup();
+		console.error(`Benchmark stopped by ${signal}`);
+		process.exit(130);
+	});
+}
+
+main()
+	.then(cleanup)
+	.catch(async (error) => {
+		if (interrupted) return;
+		await cleanup();
+		console.error(`Benchmark failed: ${error.message.split('\n')[0]}`);
+		process.exit(1);
+	});
