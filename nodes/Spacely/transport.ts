@@ -62,20 +62,20 @@ export async function spacelyRequest(
 	request: SpacelyRequest,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	const credentials = await ctx.getCredentials<SpacelyCredentials>(CREDENTIAL_TYPE, itemIndex);
-	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	const credentials = await credentialsOf(ctx);
+	const baseUrl = normalizeBaseUrl(credentials.data.baseUrl);
 	const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-	const limiter = limiterForAccount(baseUrl, credentials.apiKey ?? '');
+	const limiter = limiterForAccount(baseUrl, credentials.data.apiKey ?? '');
 	const signal = ctx.getExecutionCancelSignal();
 	const fail = (details: ErrorDetails) =>
-		apiError(ctx, redactDetails(details, credentials.apiKey), itemIndex);
+		apiError(ctx, redactDetails(details, credentials.data.apiKey), itemIndex);
 
 	for (let attempt = 1; ; attempt++) {
 		const release = await limiter.acquire(
 			request.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND,
 			signal,
 		);
-		const outcome = await send(ctx, request, baseUrl, timeoutMs).finally(release);
+		const outcome = await send(ctx, request, credentials, timeoutMs).finally(release);
 		const retryInMs = attempt < MAX_ATTEMPTS ? retryDelayMs(outcome, request, attempt) : undefined;
 		if (retryInMs === undefined) {
 			if ('networkError' in outcome) {
@@ -89,23 +89,54 @@ export async function spacelyRequest(
 	}
 }
 
+/**
+ * The credential, read once per node run. n8n would otherwise read and decrypt it from its
+ * database for every request, which delays requests by a varying amount after the rate cap let
+ * them go (and so blurs the cap where Spacely counts).
+ */
+const credentialsPerRun = new WeakMap<IExecuteFunctions, Promise<SpacelyCredentialsDecrypted>>();
+
+interface SpacelyCredentialsDecrypted extends ICredentialsDecrypted {
+	data: SpacelyCredentials;
+}
+
+async function credentialsOf(ctx: IExecuteFunctions): Promise<SpacelyCredentialsDecrypted> {
+	let credentials = credentialsPerRun.get(ctx);
+	if (!credentials) {
+		const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+		credentials = ctx.getCredentials<SpacelyCredentials>(CREDENTIAL_TYPE).then((data) => ({
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data,
+		}));
+		credentialsPerRun.set(ctx, credentials);
+	}
+	return await credentials;
+}
+
 async function send(
 	ctx: IExecuteFunctions,
 	request: SpacelyRequest,
-	baseUrl: string,
+	credentials: SpacelyCredentialsDecrypted,
 	timeoutMs: number,
 ): Promise<Attempt> {
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
-			method: request.method,
-			url: `${baseUrl}${request.path}`,
-			qs: request.qs,
-			body: request.body,
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: timeoutMs,
-		})) as HttpResponse;
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			CREDENTIAL_TYPE,
+			{
+				method: request.method,
+				url: `${normalizeBaseUrl(credentials.data.baseUrl)}${request.path}`,
+				qs: request.qs,
+				body: request.body,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: timeoutMs,
+			},
+			{ credentialsDecrypted: credentials },
+		)) as HttpResponse;
 		return { response };
 	} catch (networkError) {
 		return { networkError };
