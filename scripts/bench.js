@@ -12,14 +12,13 @@ const { mkdirSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { N8N_VERSION, REPO_DIR, createN8nHome, stopAll } = require('./n8n-runtime');
+const { N8N_VERSION, REPO_DIR, createN8nHome, lastLine, runScript } = require('./n8n-runtime');
 const { startFakeSpacely } = require('../test/fake-spacely/server');
 
 const KEY = 'bench-key';
 const TARGET_RATIO = 1.15;
 const TARGET_OVERHEAD_MS = 1;
 
-const cleanups = [];
 const progress = (line) => process.stderr.write(`${line}\n`);
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -135,7 +134,7 @@ function gitDescription() {
 	}
 }
 
-async function main() {
+async function main(cleanups) {
 	const { items: N, latency: L, concurrency, cap: R } = parseArgs(process.argv.slice(2));
 	const cpus = os.cpus();
 	out(`Spacely node benchmark, ${new Date().toISOString()}`);
@@ -227,37 +226,4 @@ async function main() {
 	summary(`node overhead below ${TARGET_OVERHEAD_MS} ms per item`, 'overheadOk');
 }
 
-function lastLine(text) {
-	return (text ?? '').trim().split('\n').filter(Boolean).pop() ?? '(no output)';
-}
-
-let interrupted = false;
-
-async function cleanup() {
-	await stopAll();
-	while (cleanups.length) {
-		try {
-			await cleanups.pop()();
-		} catch {
-			// best effort: keep removing the rest
-		}
-	}
-}
-
-for (const signal of ['SIGINT', 'SIGTERM']) {
-	process.on(signal, async () => {
-		interrupted = true;
-		await cleanup();
-		console.error(`Benchmark stopped by ${signal}`);
-		process.exit(130);
-	});
-}
-
-main()
-	.then(cleanup)
-	.catch(async (error) => {
-		if (interrupted) return;
-		await cleanup();
-		console.error(`Benchmark failed: ${error.message.split('\n')[0]}`);
-		process.exit(1);
-	});
+runScript('Benchmark', main);

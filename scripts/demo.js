@@ -13,19 +13,18 @@ const { mkdirSync, writeFileSync } = require('node:fs');
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 
-const { REPO_DIR, createN8nHome, freePort, stopAll } = require('./n8n-runtime');
+const { REPO_DIR, createN8nHome, freePort, lastLine, runScript } = require('./n8n-runtime');
 const { startFakeSpacely } = require('../test/fake-spacely/server');
 
 const EXAMPLE = path.join(REPO_DIR, 'examples', 'spacely-rooms.workflow.json');
 const EXAMPLE_ID = 'spacelyExampleRooms';
 const RUN_DATA_FILE = path.join(REPO_DIR, '.n8n-demo', 'last-run.json');
 
-const cleanups = [];
 const log = (line) => console.log(line);
 
-async function main() {
+async function main(cleanups) {
 	const editor = process.argv.includes('--editor');
-	const target = await spacelyTarget();
+	const target = await spacelyTarget(cleanups);
 
 	log('1/4 Preparing n8n and installing this package into it as a community package');
 	const n8n = await createN8nHome({ log });
@@ -37,7 +36,7 @@ async function main() {
 	]);
 	await n8n.importWorkflow(EXAMPLE);
 
-	if (editor) return await openEditor(n8n);
+	if (editor) return await openEditor(n8n, cleanups);
 
 	log('3/4 Running the example workflow with the n8n CLI');
 	const { ok, run, output } = await n8n.execute(EXAMPLE_ID);
@@ -51,7 +50,7 @@ async function main() {
 	if (!ok) throw new Error(`the workflow failed: ${run.data.resultData.error?.message ?? lastLine(output)}`);
 }
 
-async function spacelyTarget() {
+async function spacelyTarget(cleanups) {
 	if (process.env.SPACELY_API_KEY) {
 		const baseUrl = process.env.SPACELY_BASE_URL || 'https://api.spacely.ai';
 		return { label: `the real API at ${baseUrl}`, credential: { apiKey: process.env.SPACELY_API_KEY, baseUrl } };
@@ -78,7 +77,7 @@ function printTable(run) {
 	for (const row of rows) log(line(row));
 }
 
-async function openEditor(n8n) {
+async function openEditor(n8n, cleanups) {
 	const port = await freePort();
 	const url = `http://localhost:${port}`;
 	log(`3/4 Starting the n8n editor on ${url} (first visit: create a local owner account; it lives only in a temporary folder)`);
@@ -93,32 +92,4 @@ async function openEditor(n8n) {
 	});
 }
 
-function lastLine(text) {
-	return (text ?? '').trim().split('\n').filter(Boolean).pop() ?? '(no output)';
-}
-
-async function cleanup() {
-	await stopAll();
-	while (cleanups.length) {
-		try {
-			await cleanups.pop()();
-		} catch {
-			// best effort: keep removing the rest
-		}
-	}
-}
-
-for (const signal of ['SIGINT', 'SIGTERM']) {
-	process.on(signal, async () => {
-		await cleanup();
-		process.exit(130);
-	});
-}
-
-main()
-	.then(cleanup)
-	.catch(async (error) => {
-		await cleanup();
-		console.error(`Demo failed: ${error.message.split('\n')[0]}`);
-		process.exit(1);
-	});
+runScript('Demo', main);

@@ -212,4 +212,51 @@ function extractRunData(stdout) {
 	return JSON.parse(stdout.slice(start, end + 1));
 }
 
-module.exports = { N8N_VERSION, CACHE_DIR, REPO_DIR, ensureN8n, packPackage, createN8nHome, freePort, run, stopAll };
+/**
+ * Runs a script's `main(cleanups)`, where `cleanups` is an array of functions that undo what it
+ * started. They run, newest first, when main ends, when it fails (exit 1 with the reason in one
+ * line) and on Ctrl-C (exit 130).
+ */
+function runScript(name, main) {
+	const cleanups = [];
+	let interrupted = false;
+	const cleanup = async () => {
+		await stopAll();
+		while (cleanups.length) {
+			try {
+				await cleanups.pop()();
+			} catch {
+				// best effort: keep removing the rest
+			}
+		}
+	};
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.on(signal, async () => {
+			interrupted = true;
+			await cleanup();
+			console.error(`${name} stopped by ${signal}`);
+			process.exit(130);
+		});
+	}
+	main(cleanups)
+		.then(cleanup)
+		.catch(async (error) => {
+			if (interrupted) return;
+			await cleanup();
+			console.error(`${name} failed: ${error.message.split('\n')[0]}`);
+			process.exit(1);
+		});
+}
+
+module.exports = {
+	N8N_VERSION,
+	CACHE_DIR,
+	REPO_DIR,
+	ensureN8n,
+	packPackage,
+	createN8nHome,
+	freePort,
+	run,
+	runScript,
+	lastLine,
+};
