@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeError, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_POLL_INTERVAL_S, downloadImages, waitForResult } from '../renderResult';
 import { spacelyRequest, unexpectedResponseError } from '../transport';
@@ -165,15 +165,21 @@ export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promis
 	};
 
 	if (!wait.waitForCompletion) return [{ json: render }];
-	const result = await waitForResult(ctx, refId, itemIndex, {
-		maxRequestsPerSecond: requestOptions.maxRequestsPerSecond,
-		timeoutMs: requestOptions.timeoutMs,
-		waitTimeoutMs: (wait.waitTimeout ?? DEFAULT_WAIT_TIMEOUT_S) * 1000,
-		pollIntervalMs: (wait.pollInterval ?? DEFAULT_POLL_INTERVAL_S) * 1000,
-	});
-	const json = { ...render, status: result.status, images: result.images };
-	if (wait.downloadImages) return await downloadImages(ctx, result, json, itemIndex);
-	return [{ json }];
+	try {
+		const result = await waitForResult(ctx, refId, itemIndex, {
+			maxRequestsPerSecond: requestOptions.maxRequestsPerSecond,
+			timeoutMs: requestOptions.timeoutMs,
+			waitTimeoutMs: (wait.waitTimeout ?? DEFAULT_WAIT_TIMEOUT_S) * 1000,
+			pollIntervalMs: (wait.pollInterval ?? DEFAULT_POLL_INTERVAL_S) * 1000,
+		});
+		const json = { ...render, status: result.status, images: result.images };
+		if (wait.downloadImages) return await downloadImages(ctx, result, json, itemIndex);
+		return [{ json }];
+	} catch (error) {
+		// The render was started and paid for: keep its ref id with the error, for Get Result later.
+		if (error instanceof NodeError) error.context.refId = refId;
+		throw error;
+	}
 }
 
 function readWaitOptions(ctx: IExecuteFunctions, itemIndex: number): WaitOptions {

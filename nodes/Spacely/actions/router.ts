@@ -53,8 +53,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	return [results.flat()];
 }
 
-function errorJson(error: Error & { description?: string | null }): IDataObject {
-	return error.description
-		? { error: error.message, description: error.description }
-		: { error: error.message };
+function errorJson(error: Error & { description?: string | null; context?: IDataObject }): IDataObject {
+	return {
+		error: error.message,
+		...(error.description ? { description: error.description } : {}),
+		...(error.context?.refId ? { refId: error.context.refId } : {}),
+	};
 }

@@ -123,11 +123,14 @@ test('many items wait at the same time, not one after another', async () => {
 test('Continue On Fail: a failed render becomes an error item, the others get their images', async () => {
 	const { output } = await runSpacelyWorkflow(generate([ROOM, `${ROOM}?fake-render-fails`, `${ROOM}?ok`], waitOptions(), true));
 
+	const failedRefId = fake.refIdFor(`${ROOM}?fake-render-fails`);
 	expect(output?.map((item) => item.json.status ?? item.json.error)).toEqual([
 		'success',
-		expect.stringMatching(/^The render with ref id ".+" failed \(status "failed"\)$/),
+		`The render with ref id "${failedRefId}" failed (status "failed")`,
 		'success',
 	]);
+	// The render was started: its ref id is kept on the error item, for Get Result later.
+	expect(output?.[1].json.refId).toBe(failedRefId);
 });
 
 async function until(condition: () => boolean) {
