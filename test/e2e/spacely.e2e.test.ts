@@ -202,3 +202,16 @@ test('the shipped example turns one room photo into four image files', async () 
 	);
 	expect(items.every((item) => item.binary?.data.mimeType === 'image/png')).toBe(true);
 });
+
+test('waiting: a failed render and a timed-out one become error items that keep their ref ids', async () => {
+	const { ok, run } = await n8n.execute('e2eWaitFailures');
+
+	expect(ok).toBe(true);
+	const [failed, timedOut] = roomsOf('wait-failures.json').map((room) => fake.refIdFor(room.photo));
+	expect(spacelyOutput(run)?.map((item) => item.json)).toEqual([
+		expect.objectContaining({ error: `The render with ref id "${failed}" failed (status "failed")`, refId: failed }),
+		expect.objectContaining({ error: `The render with ref id "${timedOut}" was not done after 2 seconds`, refId: timedOut }),
+	]);
+	expect(posts()).toHaveLength(2);
+	expect(fake.pollCount(timedOut!)).toBeGreaterThan(1);
+});
