@@ -3,6 +3,8 @@ import { sleepWithAbort } from 'n8n-workflow';
 
 const WINDOW_MS = 1000;
 
+// performance.now(), not Date.now(): a system clock stepped back must not stall every request.
+
 /**
  * Lets requests start, in the order they asked, only while fewer than `limit` requests are in
  * flight or finished less than a second ago. Counting a request until a second after its answer
@@ -29,14 +31,16 @@ export class SlidingWindowLimiter {
 			if (released) return;
 			released = true;
 			this.inFlight--;
-			this.finishedAt.push(Date.now());
+			this.finishedAt.push(performance.now());
 			for (const wake of this.onRelease.splice(0)) wake();
 		};
 	}
 
 	private async waitForSlot(limit: number, signal?: AbortSignal): Promise<void> {
 		for (;;) {
-			const now = Date.now();
+			// A stopped execution must not take a slot that other executions could use.
+			signal?.throwIfAborted();
+			const now = performance.now();
 			while (this.finishedAt.length > 0 && now - this.finishedAt[0] >= WINDOW_MS) {
 				this.finishedAt.shift();
 			}
@@ -49,7 +53,6 @@ export class SlidingWindowLimiter {
 			await Promise.race(
 				untilExpiry === undefined ? [released] : [released, sleepWithAbort(untilExpiry, signal)],
 			);
-			if (signal?.aborted) throw new Error('The execution was cancelled');
 		}
 	}
 }

@@ -104,10 +104,12 @@ export async function downloadImages(
 	return await Promise.all(
 		result.images.map(async (imageUrl, imageIndex) => {
 			const file = await downloadFile(ctx, imageUrl, itemIndex);
+			const mimeType = file.contentType?.split(';')[0].trim();
 			const binary: IBinaryData = await ctx.helpers.prepareBinaryData(
 				file.body,
 				fileNameOf(imageUrl, result.refId, imageIndex),
-				file.contentType?.split(';')[0],
+				// Object stores often say octet-stream; n8n then tells the type from the name and bytes.
+				mimeType === 'application/octet-stream' ? undefined : mimeType,
 			);
 			return { json: { ...json, imageIndex, renderedImageUrl: imageUrl }, binary: { data: binary } };
 		}),
@@ -115,6 +117,11 @@ export async function downloadImages(
 }
 
 function fileNameOf(imageUrl: string, refId: string, imageIndex: number): string {
-	const name = new URL(imageUrl).pathname.split('/').pop();
-	return name ? decodeURIComponent(name) : `${refId}-${imageIndex + 1}.png`;
+	try {
+		const name = new URL(imageUrl).pathname.split('/').pop();
+		if (name) return decodeURIComponent(name);
+	} catch {
+		// an odd URL only costs the file its original name
+	}
+	return `${refId}-${imageIndex + 1}.png`;
 }

@@ -76,6 +76,8 @@ export async function spacelyRequest(
 			signal,
 		);
 		const outcome = await send(ctx, request, credentials, timeoutMs).finally(release);
+		// n8n aborts in-flight requests when the execution is stopped: that is no network failure.
+		signal?.throwIfAborted();
 		const retryInMs = attempt < MAX_ATTEMPTS ? retryDelayMs(outcome, request, attempt) : undefined;
 		if (retryInMs === undefined) {
 			if ('networkError' in outcome) {
@@ -284,7 +286,8 @@ function describeHttpError(
 	const notJson = describeNonJsonBody(response.body);
 
 	if (isSuccess(statusCode)) {
-		return unexpectedResponse(`The response was not JSON.${notJson}`);
+		const shown = notJson || ` It was: ${JSON.stringify(response.body)?.slice(0, 200)}.`;
+		return unexpectedResponse(`The response was not a JSON object.${shown}${startedNote(request)}`);
 	}
 	if (statusCode === 401 || statusCode === 403) {
 		return {
@@ -333,6 +336,10 @@ function describeHttpError(
 				.filter(Boolean)
 				.join(' ') || 'Try again later.',
 	};
+}
+
+function startedNote(request: RetryPolicy): string {
+	return request.method === 'POST' ? ' The render may have started: check your Spacely account.' : '';
 }
 
 /** What the user needs to know about resending after a 5xx or a network error. */
@@ -395,8 +402,11 @@ function describeNonJsonBody(body: unknown): string {
 	return ` The response was ${kind}: "${text.slice(0, 200)}".`;
 }
 
+// Shorter "keys" are test values; replacing them would garble every word that contains them.
+const MIN_REDACTED_LENGTH = 6;
+
 function redact(text: string, secret: string | undefined): string {
-	return secret ? text.split(secret).join('***') : text;
+	return secret && secret.length >= MIN_REDACTED_LENGTH ? text.split(secret).join('***') : text;
 }
 
 function redactDetails(details: ErrorDetails, secret: string | undefined): ErrorDetails {

@@ -51,7 +51,6 @@ describe('Spacely API credential', () => {
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/API key was rejected/);
 		expect(result.message).not.toContain('sk-bad-999');
-		expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
 	});
 
 	test('the editor test says when the base URL cannot be reached', async () => {

@@ -98,7 +98,8 @@ test('happy path: one ref id per room, pairedItem kept, exact body, expressions 
 			pairedItem: { item },
 		})),
 	);
-	expect(posts().map((r) => JSON.parse(r.rawBody))).toEqual(
+	// Items run concurrently: match each request to its room by image URL.
+	expect(rooms.map((room) => posts().find((r) => r.body.imageUrl === room.photo)?.rawBody).map((raw) => JSON.parse(raw!))).toEqual(
 		rooms.map((room) => ({
 			model: room.model,
 			imageUrl: room.photo,

@@ -116,12 +116,16 @@ export interface RunOptions {
 	items: IDataObject[];
 	credentials: { apiKey: string; baseUrl: string };
 	continueOnFail?: boolean;
+	/** n8n's "On Error: Continue (using error output)" */
+	errorOutput?: boolean;
 }
 
 export interface RunResult {
 	run: IRun;
 	/** the Spacely node's output items, or undefined when it failed */
 	output?: INodeExecutionData[];
+	/** the items on the node's error output, with "Continue (using error output)" */
+	errorOutput?: INodeExecutionData[];
 	/** the error the workflow stopped with, if any */
 	error?: IRun['data']['resultData']['error'];
 }
@@ -149,6 +153,7 @@ export function startSpacelyWorkflow(options: RunOptions): { result: Promise<Run
 		parameters: { operation: 'generateAdvance', ...options.parameters },
 		credentials: { spacelyApi: { id: '1', name: 'Spacely account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
 	};
 	const workflow = new Workflow({
 		id: 'test',
@@ -172,6 +177,7 @@ export function startSpacelyWorkflow(options: RunOptions): { result: Promise<Run
 		return {
 			run,
 			output: spacelyRun?.data?.main[0] ?? undefined,
+			errorOutput: spacelyRun?.data?.main[1] ?? undefined,
 			error: run.data.resultData.error,
 		};
 	})();

@@ -153,7 +153,11 @@ export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promis
 		itemIndex,
 	);
 	if (typeof response.data !== 'string' || response.data === '') {
-		throw unexpectedResponseError(ctx, itemIndex, 'The response had no "data" field with the ref id.');
+		throw unexpectedResponseError(
+			ctx,
+			itemIndex,
+			`The response had no "data" field with the ref id: ${JSON.stringify(response).slice(0, 200)}. The render may have started: check your Spacely account.`,
+		);
 	}
 	const refId = response.data;
 	const render: IDataObject = {

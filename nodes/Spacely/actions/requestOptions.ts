@@ -4,6 +4,8 @@ import type { SpacelyRequest } from '../transport';
 import { DEFAULT_MAX_REQUESTS_PER_SECOND } from '../transport';
 
 export const DEFAULT_MAX_CONCURRENCY = 10;
+const MAX_CONCURRENCY = 100;
+const SPACELY_LIMIT_PER_SECOND = 100;
 
 export const downloadImagesField: INodeProperties = {
 	displayName: 'Download Images',
@@ -36,7 +38,7 @@ export const requestOptionFields: INodeProperties[] = [
 		displayName: 'Max Concurrent Requests',
 		name: 'maxConcurrency',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 100 },
+		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 		default: DEFAULT_MAX_CONCURRENCY,
 		description: 'How many items are sent to Spacely at the same time',
 	},
@@ -44,7 +46,7 @@ export const requestOptionFields: INodeProperties[] = [
 		displayName: 'Max Requests per Second',
 		name: 'maxRequestsPerSecond',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 100 },
+		typeOptions: { minValue: 1, maxValue: SPACELY_LIMIT_PER_SECOND },
 		default: DEFAULT_MAX_REQUESTS_PER_SECOND,
 		description:
 			'Cap on requests to Spacely per second for this account, shared by every Spacely node and execution in this n8n. Spacely blocks accounts that go over 100 per second. With several queue-mode workers, divide it between them.',
@@ -86,14 +88,20 @@ export function readRequestOptions(
 	const { timeout, maxRequestsPerSecond, retryServerErrors } = readOptions(ctx, itemIndex);
 	return {
 		timeoutMs: positive(timeout) ? timeout * 1000 : undefined,
-		maxRequestsPerSecond: positive(maxRequestsPerSecond) ? maxRequestsPerSecond : undefined,
+		// The editor stops at 100, but an expression or an imported workflow can hold anything, and
+		// more than 100 per second gets the Spacely account blocked.
+		maxRequestsPerSecond: positive(maxRequestsPerSecond)
+			? Math.min(maxRequestsPerSecond, SPACELY_LIMIT_PER_SECOND)
+			: undefined,
 		retryServerErrors: retryServerErrors === true,
 	};
 }
 
 export function readMaxConcurrency(ctx: IExecuteFunctions): number {
 	const { maxConcurrency } = readOptions(ctx, 0);
-	return positive(maxConcurrency) ? Math.floor(maxConcurrency) : DEFAULT_MAX_CONCURRENCY;
+	return positive(maxConcurrency)
+		? Math.min(Math.floor(maxConcurrency), MAX_CONCURRENCY)
+		: DEFAULT_MAX_CONCURRENCY;
 }
 
 function positive(value: unknown): value is number {

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as generateAdvance from './generateAdvance';
 import * as getResult from './getResult';
@@ -40,7 +40,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				results[itemIndex] = output.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
 			} catch (error) {
 				if (!continueOnFail) failures.push({ itemIndex, error });
-				else results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
+				else results[itemIndex] = [errorItem(this, error, itemIndex)];
 			}
 		}
 	};
@@ -48,15 +48,39 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	await Promise.all(Array.from({ length: workerCount }, worker));
 
 	if (failures.length > 0) {
-		throw failures.reduce((first, failure) => (failure.itemIndex < first.itemIndex ? failure : first)).error;
+		const { error } = failures.reduce((first, failure) =>
+			failure.itemIndex < first.itemIndex ? failure : first,
+		);
+		if (operationName === 'generateAdvance') mentionStartedRenders(error, results);
+		throw error;
 	}
 	return [results.flat()];
 }
 
-function errorJson(error: Error & { description?: string | null; context?: IDataObject }): IDataObject {
-	return {
-		error: error.message,
-		...(error.description ? { description: error.description } : {}),
-		...(error.context?.refId ? { refId: error.context.refId } : {}),
-	};
+/**
+ * An error item. On the regular output its json says what went wrong and how to fix it. For
+ * "Continue (using error output)" n8n needs the error on the item to route it there (and then
+ * keeps only its message in the json; the error itself carries the rest).
+ */
+function errorItem(ctx: IExecuteFunctions, error: Error, itemIndex: number): INodeExecutionData {
+	const nodeError =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(ctx.getNode(), error, { itemIndex });
+	const json: IDataObject = { error: nodeError.message };
+	if (nodeError.description) json.description = nodeError.description;
+	if (nodeError.context.refId) json.refId = nodeError.context.refId;
+	const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
+	return { json, ...(toErrorOutput ? { error: nodeError } : {}), pairedItem: { item: itemIndex } };
+}
+
+/**
+ * When the node fails, the renders that other items had already started are paid for but their
+ * ref ids would be lost with the output: name them in the error.
+ */
+function mentionStartedRenders(error: Error & { description?: string | null }, results: INodeExecutionData[][]) {
+	const refIds = results.flat().map((item) => item.json.refId).filter((refId) => typeof refId === 'string');
+	if (refIds.length === 0) return;
+	const note = `Other items had already started renders, which were paid for (ref ids: ${refIds.join(', ')}). Fetch them with Get Result rather than running those items again.`;
+	error.description = error.description ? `${error.description} ${note}` : note;
 }

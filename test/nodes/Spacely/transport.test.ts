@@ -100,6 +100,13 @@ describe('rate cap per account', () => {
 		expect(fake.peakPerSecond()).toBe(15);
 	});
 
+	test('is never above 100 per second (Spacely\'s limit), whatever an expression asks for', async () => {
+		const { output } = await run(rooms(130, 'clamp'), { maxRequestsPerSecond: '={{ 500 }}', maxConcurrency: 100 });
+
+		expect(output).toHaveLength(130);
+		expect(fake.peakPerSecond()).toBe(100);
+	});
+
 	test('holds across two executions running at the same time', async () => {
 		const [first, second] = await Promise.all([
 			run(rooms(25, 'first'), { maxRequestsPerSecond: 15, maxConcurrency: 25 }),

@@ -107,7 +107,8 @@ describe('Generate Advance: success', () => {
 			renovateType: '={{ $json.type }}',
 		});
 
-		expect(posts().map((r) => r.body)).toEqual(
+		// Items run concurrently: match each request to its item by image URL.
+		expect(items.map((i) => posts().find((r) => r.body.imageUrl === i.img)?.body)).toEqual(
 			items.map((i) => ({
 				model: i.model,
 				imageUrl: i.img,
@@ -259,6 +260,33 @@ describe('Generate Advance: Continue On Fail', () => {
 		expect(output).toBeUndefined();
 		expect(error?.message).toBe('Spacely had a server error (500)');
 		expect(posts()).toHaveLength(3);
+	});
+
+	test('with "Continue (using error output)", failed items go to the error output', async () => {
+		const result = await runSpacelyWorkflow({
+			items: mixed,
+			parameters: { imageUrl: '={{ $json.imageUrl }}' },
+			credentials: { apiKey: API_KEY, baseUrl: fake.url },
+			errorOutput: true,
+		});
+
+		expect(result.output?.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 4 }]);
+		expect(result.errorOutput?.map((item) => [item.pairedItem, item.json.error])).toEqual([
+			[{ item: 1 }, 'Spacely had a server error (500)'],
+			[{ item: 2 }, 'Image URL "not a url" is not a public http(s) link [item 2]'],
+			[{ item: 3 }, 'Spacely rejected the request: Forced status 400 for testing'],
+		]);
+	});
+
+	test('without it, the error names the renders other items had already started', async () => {
+		const items = [{ imageUrl: ROOM }, { imageUrl: `${ROOM}?fake-slow-200&fake-status-500` }, { imageUrl: `${ROOM}?two` }];
+		const { error } = await run(items, { options: { maxConcurrency: 3 } });
+
+		expect(error?.message).toBe('Spacely had a server error (500)');
+		const started = [fake.refIdFor(ROOM), fake.refIdFor(`${ROOM}?two`)];
+		expect((error as { description?: string }).description).toContain(
+			`Other items had already started renders, which were paid for (ref ids: ${started.join(', ')})`,
+		);
 	});
 
 	test('a wrong key with Continue On Fail keeps the key out of every error item', async () => {
