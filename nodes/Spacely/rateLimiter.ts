@@ -3,14 +3,13 @@ import { sleepWithAbort } from 'n8n-workflow';
 
 const WINDOW_MS = 1000;
 
-// performance.now(), not Date.now(): a system clock stepped back must not stall every request.
-
 /**
  * Lets requests start, in the order they asked, only while fewer than `limit` requests are in
  * flight or finished less than a second ago. Counting a request until a second after its answer
  * (rather than after it was sent) keeps the cap true where Spacely counts it, on arrival, however
  * long the request took to get there: any one-second window on Spacely's side sees at most `limit`.
  * One instance per Spacely account, shared by every item and every execution in this process.
+ * Times come from performance.now(): a system clock stepped back must not stall every request.
  */
 export class SlidingWindowLimiter {
 	private inFlight = 0;
