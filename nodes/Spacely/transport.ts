@@ -75,7 +75,7 @@ export async function spacelyRequest(
 			request.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND,
 			signal,
 		);
-		const outcome = await send(ctx, request, credentials, timeoutMs).finally(release);
+		const outcome = await send(ctx, request, credentials, baseUrl, timeoutMs).finally(release);
 		// n8n aborts in-flight requests when the execution is stopped: that is no network failure.
 		signal?.throwIfAborted();
 		const retryInMs = attempt < MAX_ATTEMPTS ? retryDelayMs(outcome, request, attempt) : undefined;
@@ -121,6 +121,7 @@ async function send(
 	ctx: IExecuteFunctions,
 	request: SpacelyRequest,
 	credentials: SpacelyCredentialsDecrypted,
+	baseUrl: string,
 	timeoutMs: number,
 ): Promise<Attempt> {
 	try {
@@ -129,7 +130,7 @@ async function send(
 			CREDENTIAL_TYPE,
 			{
 				method: request.method,
-				url: `${normalizeBaseUrl(credentials.data.baseUrl)}${request.path}`,
+				url: `${baseUrl}${request.path}`,
 				qs: request.qs,
 				body: request.body,
 				json: true,
@@ -338,8 +339,10 @@ function describeHttpError(
 	};
 }
 
+export const RENDER_MAY_HAVE_STARTED = ' The render may have started: check your Spacely account.';
+
 function startedNote(request: RetryPolicy): string {
-	return request.method === 'POST' ? ' The render may have started: check your Spacely account.' : '';
+	return request.method === 'POST' ? RENDER_MAY_HAVE_STARTED : '';
 }
 
 /** What the user needs to know about resending after a 5xx or a network error. */

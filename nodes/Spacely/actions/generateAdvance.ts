@@ -2,12 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeError, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_POLL_INTERVAL_S, downloadImages, waitForResult } from '../renderResult';
-import { spacelyRequest, unexpectedResponseError } from '../transport';
+import { RENDER_MAY_HAVE_STARTED, spacelyRequest, unexpectedResponseError } from '../transport';
+import type { OptionValues } from './requestOptions';
 import {
 	downloadImagesField,
 	optionsCollection,
-	readRequestOptions,
+	readOptions,
 	requestOptionFields,
+	requestOptionsFrom,
 } from './requestOptions';
 
 export const MODELS = ['spacely-v1', 'spacely-unfurnished-space', 'spacely-style-transfer'];
@@ -136,17 +138,11 @@ interface GenerateAdvanceBody extends IDataObject {
 	renovateType: string;
 }
 
-interface WaitOptions {
-	waitForCompletion?: boolean;
-	waitTimeout?: number;
-	pollInterval?: number;
-	downloadImages?: boolean;
-}
-
 export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const body = readBody(ctx, itemIndex);
-	const wait = readWaitOptions(ctx, itemIndex);
-	const requestOptions = readRequestOptions(ctx, itemIndex);
+	const wait = readOptions(ctx, itemIndex);
+	requireWaitForDownloads(ctx, itemIndex, wait);
+	const requestOptions = requestOptionsFrom(wait);
 	const response = await spacelyRequest(
 		ctx,
 		{ method: 'POST', path: '/api/v1/generate/advance', body, ...requestOptions },
@@ -156,7 +152,7 @@ export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promis
 		throw unexpectedResponseError(
 			ctx,
 			itemIndex,
-			`The response had no "data" field with the ref id: ${JSON.stringify(response).slice(0, 200)}. The render may have started: check your Spacely account.`,
+			`The response had no "data" field with the ref id: ${JSON.stringify(response).slice(0, 200)}.${RENDER_MAY_HAVE_STARTED}`,
 		);
 	}
 	const refId = response.data;
@@ -186,8 +182,7 @@ export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promis
 	}
 }
 
-function readWaitOptions(ctx: IExecuteFunctions, itemIndex: number): WaitOptions {
-	const wait = ctx.getNodeParameter('options', itemIndex, {}) as WaitOptions;
+function requireWaitForDownloads(ctx: IExecuteFunctions, itemIndex: number, wait: OptionValues) {
 	if (wait.downloadImages && !wait.waitForCompletion) {
 		throw new NodeOperationError(ctx.getNode(), 'Download Images needs Wait for Completion', {
 			itemIndex,
@@ -195,7 +190,6 @@ function readWaitOptions(ctx: IExecuteFunctions, itemIndex: number): WaitOptions
 				'The images exist only once the render is done. Turn on Options → Wait for Completion too, or download them later with Get Result.',
 		});
 	}
-	return wait;
 }
 
 function readBody(ctx: IExecuteFunctions, itemIndex: number): GenerateAdvanceBody {

@@ -5,8 +5,9 @@ import { downloadImages, fetchResult } from '../renderResult';
 import {
 	downloadImagesField,
 	optionsCollection,
-	readRequestOptions,
+	readOptions,
 	requestOptionFields,
+	requestOptionsFrom,
 } from './requestOptions';
 
 const showFor = { show: { operation: ['getResult'] } };
@@ -38,11 +39,9 @@ export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promis
 				'Map the refId field from a Generate Advance step, e.g. {{ $json.refId }}, or paste a ref ID.',
 		});
 	}
-	const { downloadImages: download } = ctx.getNodeParameter('options', itemIndex, {}) as {
-		downloadImages?: boolean;
-	};
-	const result = await fetchResult(ctx, refId, itemIndex, readRequestOptions(ctx, itemIndex));
+	const options = readOptions(ctx, itemIndex);
+	const result = await fetchResult(ctx, refId, itemIndex, requestOptionsFrom(options));
 	const json = { refId: result.refId, status: result.status, images: result.images };
-	if (download && result.images.length > 0) return await downloadImages(ctx, result, json, itemIndex);
+	if (options.downloadImages && result.images.length > 0) return await downloadImages(ctx, result, json, itemIndex);
 	return [{ json }];
 }

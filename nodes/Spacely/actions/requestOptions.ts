@@ -70,22 +70,27 @@ export const requestOptionFields: INodeProperties[] = [
 	},
 ];
 
-interface RequestOptionValues {
+export interface OptionValues {
 	maxConcurrency?: number;
 	maxRequestsPerSecond?: number;
 	retryServerErrors?: boolean;
 	timeout?: number;
+	downloadImages?: boolean;
+	waitForCompletion?: boolean;
+	waitTimeout?: number;
+	pollInterval?: number;
 }
 
-function readOptions(ctx: IExecuteFunctions, itemIndex: number): RequestOptionValues {
-	return ctx.getNodeParameter('options', itemIndex, {}) as RequestOptionValues;
+/** An item's "Options" collection, read once: each read resolves every expression in it. */
+export function readOptions(ctx: IExecuteFunctions, itemIndex: number): OptionValues {
+	return ctx.getNodeParameter('options', itemIndex, {}) as OptionValues;
 }
 
-export function readRequestOptions(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): Pick<SpacelyRequest, 'timeoutMs' | 'maxRequestsPerSecond' | 'retryServerErrors'> {
-	const { timeout, maxRequestsPerSecond, retryServerErrors } = readOptions(ctx, itemIndex);
+export function requestOptionsFrom({
+	timeout,
+	maxRequestsPerSecond,
+	retryServerErrors,
+}: OptionValues): Pick<SpacelyRequest, 'timeoutMs' | 'maxRequestsPerSecond' | 'retryServerErrors'> {
 	return {
 		timeoutMs: positive(timeout) ? timeout * 1000 : undefined,
 		// The editor stops at 100, but an expression or an imported workflow can hold anything, and
