@@ -14,6 +14,7 @@ const path = require('node:path');
 
 const { N8N_VERSION, REPO_DIR, createN8nHome, lastLine, runScript } = require('./n8n-runtime');
 const { startFakeSpacely } = require('../test/fake-spacely/server');
+const { formatTable } = require('./table');
 
 const KEY = 'bench-key';
 const TARGET_RATIO = 1.15;
@@ -115,13 +116,8 @@ async function measure(n8n, fake, id, nodeName, items, refIdOf) {
 }
 
 function printTable(header, rows) {
-	const table = [header, ...rows].map((row) => row.map(String));
-	const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
 	// Text in the first column is left-aligned, numbers and verdicts right-aligned.
-	const line = (row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
-	out(line(table[0]));
-	out(widths.map((w) => '-'.repeat(w)).join('  '));
-	for (const row of table.slice(1)) out(line(row));
+	for (const line of formatTable(header, rows, 1)) out(line);
 }
 
 function gitDescription() {

@@ -15,6 +15,7 @@ const path = require('node:path');
 
 const { REPO_DIR, createN8nHome, freePort, lastLine, runScript } = require('./n8n-runtime');
 const { startFakeSpacely } = require('../test/fake-spacely/server');
+const { formatTable } = require('./table');
 
 const EXAMPLE = path.join(REPO_DIR, 'examples', 'spacely-rooms.workflow.json');
 const EXAMPLE_ID = 'spacelyExampleRooms';
@@ -69,12 +70,7 @@ function printTable(run) {
 		return [String(room.room ?? ''), String(room.photo ?? json.imageUrl ?? ''), String(room.style ?? json.prompt ?? ''), String(json.refId ?? `ERROR: ${json.error}`)];
 	});
 	if (spacely?.error) rows.push(['', '', '', `ERROR: ${spacely.error.message}`]);
-	const table = [['Room', 'Image URL', 'Style', 'Ref ID'], ...rows];
-	const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
-	const line = (row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ');
-	log(line(table[0]));
-	log(widths.map((width) => '-'.repeat(width)).join('  '));
-	for (const row of rows) log(line(row));
+	for (const line of formatTable(['Room', 'Image URL', 'Style', 'Ref ID'], rows)) log(line);
 }
 
 async function openEditor(n8n, cleanups) {
