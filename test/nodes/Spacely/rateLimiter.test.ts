@@ -1,0 +1,86 @@
+import type { Release } from '../../../nodes/Spacely/rateLimiter';
+import { SlidingWindowLimiter } from '../../../nodes/Spacely/rateLimiter';
+
+// The limiter's clock is performance.now() and its waits are timers: both are faked here, so the
+// times below are exact to a millisecond. What the fake Spacely server sees is in transport.test.ts.
+beforeEach(() => jest.useFakeTimers({ now: 0 }));
+afterEach(() => jest.useRealTimers());
+
+const WINDOW_MS = 1000;
+const MARGIN_MS = 50;
+const SLACK_MS = 5;
+
+/** Asks for a slot now; `release` is set once the slot is granted. */
+function ask(limiter: SlidingWindowLimiter, limit: number) {
+	const request: { release?: Release } = {};
+	void limiter.acquire(limit).then((release) => (request.release = release));
+	return request;
+}
+
+/** Lets fake time run up to `ms` after the test started. */
+const at = async (ms: number) => await jest.advanceTimersByTimeAsync(ms - performance.now());
+
+/** Checks that `request` is still waiting shortly before `ms` and granted shortly after. */
+async function expectGrantedAt(request: { release?: Release }, ms: number) {
+	await at(ms - SLACK_MS);
+	expect(request.release).toBeUndefined();
+	await at(ms + SLACK_MS);
+	expect(request.release).toBeDefined();
+}
+
+describe('SlidingWindowLimiter', () => {
+	test('a request counts from when it reached Spacely, not from when its answer came back', async () => {
+		const limiter = new SlidingWindowLimiter();
+		const [first, second] = [ask(limiter, 2), ask(limiter, 2)];
+		await at(0);
+		const third = ask(limiter, 2);
+		// Both are answered 400 ms after they were sent, the fastest round trip yet: both reached
+		// Spacely right after they were sent, at 0 ms.
+		await at(400);
+		first.release?.(true);
+		second.release?.(true);
+
+		await expectGrantedAt(third, WINDOW_MS + MARGIN_MS);
+	});
+
+	test('a request answered later than the fastest round trip counts from its answer less that trip', async () => {
+		const limiter = new SlidingWindowLimiter();
+		const [fast, slow] = [ask(limiter, 2), ask(limiter, 2)];
+		await at(0);
+		const [third, fourth] = [ask(limiter, 2), ask(limiter, 2)];
+		await at(100);
+		fast.release?.(true);
+		// 600 ms more than the fastest trip: it may have reached Spacely as late as 600 ms.
+		await at(700);
+		slow.release?.(true);
+
+		await expectGrantedAt(third, WINDOW_MS + MARGIN_MS);
+		await expectGrantedAt(fourth, 600 + WINDOW_MS + MARGIN_MS);
+	});
+
+	test('a request that got no answer counts from when it ended', async () => {
+		const limiter = new SlidingWindowLimiter();
+		const failed = ask(limiter, 1);
+		await at(0);
+		const next = ask(limiter, 1);
+		await at(300);
+		failed.release?.(false);
+
+		await expectGrantedAt(next, 300 + WINDOW_MS + MARGIN_MS);
+	});
+
+	test('a request in flight holds its slot however long it takes', async () => {
+		const limiter = new SlidingWindowLimiter();
+		const slow = ask(limiter, 1);
+		await at(0);
+		const next = ask(limiter, 1);
+		await at(5000);
+		expect(slow.release).toBeDefined();
+		expect(next.release).toBeUndefined();
+
+		slow.release?.(true);
+		// Its one answer is also the fastest round trip: it counts from when it was sent.
+		await at(5000 + SLACK_MS);
+		expect(next.release).toBeDefined();
+	});
+});
