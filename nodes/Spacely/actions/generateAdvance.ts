@@ -138,10 +138,20 @@ interface GenerateAdvanceBody extends IDataObject {
 	renovateType: string;
 }
 
-export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+/** Reads and checks the item's parameters now; the function it returns starts the render. */
+export function prepare(ctx: IExecuteFunctions, itemIndex: number): () => Promise<INodeExecutionData[]> {
 	const body = readBody(ctx, itemIndex);
 	const wait = readOptions(ctx, itemIndex);
 	requireWaitForDownloads(ctx, itemIndex, wait);
+	return async () => await render(ctx, itemIndex, body, wait);
+}
+
+async function render(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	body: GenerateAdvanceBody,
+	wait: OptionValues,
+): Promise<INodeExecutionData[]> {
 	const requestOptions = requestOptionsFrom(wait);
 	const response = await spacelyRequest(
 		ctx,

@@ -30,7 +30,8 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+/** Reads and checks the item's parameters now; the function it returns fetches the result. */
+export function prepare(ctx: IExecuteFunctions, itemIndex: number): () => Promise<INodeExecutionData[]> {
 	const refId = String(ctx.getNodeParameter('refId', itemIndex, '') ?? '').trim();
 	if (refId === '') {
 		throw new NodeOperationError(ctx.getNode(), `Ref ID is empty [item ${itemIndex}]`, {
@@ -40,8 +41,10 @@ export async function execute(ctx: IExecuteFunctions, itemIndex: number): Promis
 		});
 	}
 	const options = readOptions(ctx, itemIndex);
-	const result = await fetchResult(ctx, refId, itemIndex, requestOptionsFrom(options));
-	const json = { refId: result.refId, status: result.status, images: result.images };
-	if (options.downloadImages && result.images.length > 0) return await downloadImages(ctx, result, json, itemIndex);
-	return [{ json }];
+	return async () => {
+		const result = await fetchResult(ctx, refId, itemIndex, requestOptionsFrom(options));
+		const json = { refId: result.refId, status: result.status, images: result.images };
+		if (options.downloadImages && result.images.length > 0) return await downloadImages(ctx, result, json, itemIndex);
+		return [{ json }];
+	};
 }

@@ -1,16 +1,24 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 
 import * as generateAdvance from './generateAdvance';
 import * as getResult from './getResult';
 import { readMaxConcurrency } from './requestOptions';
 
-/** An operation's output for one input item: usually one item, one per image when downloading. */
-type Operation = (ctx: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
+/**
+ * An operation reads and checks one input item's parameters at once, and returns the function
+ * that sends it: usually one output item, one per image when downloading.
+ */
+type Operation = (ctx: IExecuteFunctions, itemIndex: number) => () => Promise<INodeExecutionData[]>;
+
+interface ReadItem {
+	itemIndex: number;
+	run: () => Promise<INodeExecutionData[]>;
+}
 
 const operations: Record<string, Operation> = {
-	generateAdvance: generateAdvance.execute,
-	getResult: getResult.execute,
+	generateAdvance: generateAdvance.prepare,
+	getResult: getResult.prepare,
 };
 
 /**
@@ -28,23 +36,31 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const itemCount = this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
+	const workerCount = Math.min(readMaxConcurrency(this), itemCount);
+	const items = itemReader(this, operation, itemCount, workerCount);
 	const results: INodeExecutionData[][] = new Array(itemCount);
 	const failures: Array<{ itemIndex: number; error: Error }> = [];
-	let next = 0;
 
-	const worker = async () => {
-		while (next < itemCount && failures.length === 0) {
-			const itemIndex = next++;
-			try {
-				const output = await operation(this, itemIndex);
-				results[itemIndex] = output.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
-			} catch (error) {
-				if (!continueOnFail) failures.push({ itemIndex, error });
-				else results[itemIndex] = [errorItem(this, error, itemIndex)];
-			}
+	const runItem = async ({ itemIndex, run }: ReadItem) => {
+		try {
+			const output = await run();
+			results[itemIndex] = output.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
+		} catch (error) {
+			if (!continueOnFail) failures.push({ itemIndex, error });
+			else results[itemIndex] = [errorItem(this, error, itemIndex)];
 		}
 	};
-	const workerCount = Math.min(readMaxConcurrency(this), itemCount);
+	const worker = async () => {
+		while (failures.length === 0) {
+			const item = items.take();
+			if (!item) return;
+			const running = runItem(item);
+			// Let this item's request go out first, then read one more item while it is away.
+			await sleepWithAbort(0);
+			items.readOneAhead();
+			await running;
+		}
+	};
 	await Promise.all(Array.from({ length: workerCount }, worker));
 
 	if (failures.length > 0) {
@@ -55,6 +71,33 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw error;
 	}
 	return [results.flat()];
+}
+
+/**
+ * Hands out the input items in order, each read once. Reading an item (n8n evaluating each of its
+ * expressions) takes about a millisecond, so the router reads the next items while requests are
+ * out rather than between an answer and the next request. An item that cannot be read fails when
+ * its turn comes, like any other failure.
+ */
+function itemReader(ctx: IExecuteFunctions, operation: Operation, itemCount: number, maxAhead: number) {
+	const readAhead: ReadItem[] = [];
+	let next = 0;
+	const read = (): ReadItem | undefined => {
+		if (next >= itemCount) return undefined;
+		const itemIndex = next++;
+		try {
+			return { itemIndex, run: operation(ctx, itemIndex) };
+		} catch (error) {
+			return { itemIndex, run: async () => await Promise.reject(error) };
+		}
+	};
+	return {
+		take: () => readAhead.shift() ?? read(),
+		readOneAhead() {
+			const item = readAhead.length < maxAhead ? read() : undefined;
+			if (item) readAhead.push(item);
+		},
+	};
 }
 
 /**
