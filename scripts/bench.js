@@ -99,6 +99,24 @@ function httpRequestNode(url, batchSize) {
 	};
 }
 
+/**
+ * The least time any client could take for N requests of L ms each, with at most c in flight and at
+ * most R sent within any 1000 ms: each request starts as early as both rules allow. The issue's
+ * bound assumes all R of a second can start at once, which c < R does not allow (c = 10: 3.5 s,
+ * not 3.1 s), so a node's own overhead is measured against this instead.
+ */
+function minimumMs(N, c, L, R) {
+	const starts = [];
+	const inFlightUntil = new Array(c).fill(0);
+	for (let i = 0; i < N; i++) {
+		const slot = inFlightUntil.indexOf(Math.min(...inFlightUntil));
+		const start = Math.max(inFlightUntil[slot], i >= R ? starts[i - R] + 1000 : 0);
+		starts.push(start);
+		inFlightUntil[slot] = start + L;
+	}
+	return Math.max(...inFlightUntil);
+}
+
 /** Runs one workflow and checks every item got a ref id from the fake server. */
 async function measure(n8n, fake, id, nodeName, items, refIdOf) {
 	fake.reset();
@@ -167,7 +185,7 @@ async function main(cleanups) {
 		progress(`Running the Spacely node, concurrency ${c}`);
 		const result = await measure(n8n, fake, `benchSpacelyC${c}`, 'Spacely', N, (json) => json.refId);
 		const bound = Math.max(Math.ceil(N / c) * L, (Math.ceil(N / R) - 1) * 1000 + L);
-		spacely.push({ c, bound, ...result });
+		spacely.push({ c, bound, minimum: minimumMs(N, c, L, R), ...result });
 	}
 	progress('Running the HTTP Request node, unbatched');
 	const raw = await measure(n8n, fake, 'benchHttpRaw', 'HTTP Request', N, (json) => json.data);
@@ -176,7 +194,7 @@ async function main(cleanups) {
 
 	const verdict = (pass) => (pass ? 'PASS' : 'FAIL');
 	const rows = spacely.map((s) => {
-		const overhead = Math.max(0, s.wall - s.bound) / N;
+		const overhead = Math.max(0, s.wall - s.minimum) / N;
 		Object.assign(s, {
 			ratioOk: s.wall / s.bound <= TARGET_RATIO,
 			capOk: s.peak <= R,
@@ -184,7 +202,7 @@ async function main(cleanups) {
 			overheadOk: overhead < TARGET_OVERHEAD_MS,
 		});
 		return [
-			s.c, s.wall, s.bound, (s.wall / s.bound).toFixed(3), s.peak, s.inFlight, overhead.toFixed(3),
+			s.c, s.wall, s.bound, (s.wall / s.bound).toFixed(3), s.minimum, s.peak, s.inFlight, overhead.toFixed(3),
 			(s.wall / batched.wall).toFixed(2), (s.wall / raw.wall).toFixed(2),
 			verdict(s.ratioOk), verdict(s.capOk), verdict(s.fasterOk), verdict(s.overheadOk),
 		];
@@ -192,10 +210,11 @@ async function main(cleanups) {
 
 	out(`Spacely node (Max Concurrent Requests = c, Max Requests per Second = ${R})`);
 	printTable(
-		['c', 'wall ms', 'bound ms', 'wall/bound', 'peak/s', 'max in flight', 'overhead ms/item', 'vs (b)', 'vs (a)', `<=${TARGET_RATIO}x bound`, `peak<=${R}`, 'faster than (b)', `overhead<${TARGET_OVERHEAD_MS}ms`],
+		['c', 'wall ms', 'bound ms', 'wall/bound', 'minimum ms', 'peak/s', 'max in flight', 'overhead ms/item', 'vs (b)', 'vs (a)', `<=${TARGET_RATIO}x bound`, `peak<=${R}`, 'faster than (b)', `overhead<${TARGET_OVERHEAD_MS}ms`],
 		rows,
 	);
-	out(`bound = max(ceil(N/c) x L, (ceil(N/R) - 1) x 1000 ms + L); overhead ms/item = max(0, wall - bound) / N; vs (x) = wall / wall of baseline (x)`);
+	out(`bound = max(ceil(N/c) x L, (ceil(N/R) - 1) x 1000 ms + L); minimum = the least time any client could take (BENCHMARK.md)`);
+	out(`overhead ms/item = max(0, wall - minimum) / N; vs (x) = wall / wall of baseline (x)`);
 	out();
 	out(`Baseline: n8n's HTTP Request node (v4.2), same ${N} items, same fake server`);
 	// The same overhead measure as above, against each setting's own bound: (a) sends everything at
@@ -211,15 +230,21 @@ async function main(cleanups) {
 	if (batched.peak > R) out(`Note: (b) is not actually safe here: its peak of ${batched.peak}/s exceeds the cap of ${R}/s.`);
 	out();
 
-	const summary = (name, key) => {
+	// Where even the minimum misses a target, no client could meet it: say so next to the verdict.
+	const summary = (name, key, outOfReach) => {
 		const failed = spacely.filter((s) => !s[key]).map((s) => s.c);
-		out(`${verdict(failed.length === 0)}  ${name}${failed.length ? ` (fails at c = ${failed.join(', ')})` : ''}`);
+		const impossible = spacely.filter(outOfReach).map((s) => s.c);
+		const notes = [
+			failed.length ? `fails at c = ${failed.join(', ')}` : '',
+			impossible.length ? `out of any client's reach at c = ${impossible.join(', ')}` : '',
+		].filter(Boolean);
+		out(`${verdict(failed.length === 0)}  ${name}${notes.length ? ` (${notes.join('; ')})` : ''}`);
 	};
 	out('Targets');
-	summary(`within ${TARGET_RATIO}x of the lower bound at every concurrency`, 'ratioOk');
-	summary(`peak never above the cap of ${R}/s`, 'capOk');
-	summary(`faster than the safe HTTP Request setting (b) (${batched.wall} ms)`, 'fasterOk');
-	summary(`node overhead below ${TARGET_OVERHEAD_MS} ms per item`, 'overheadOk');
+	summary(`within ${TARGET_RATIO}x of the lower bound at every concurrency`, 'ratioOk', (s) => s.minimum / s.bound > TARGET_RATIO);
+	summary(`peak never above the cap of ${R}/s`, 'capOk', () => false);
+	summary(`faster than the safe HTTP Request setting (b) (${batched.wall} ms)`, 'fasterOk', (s) => s.minimum >= batched.wall);
+	summary(`node overhead below ${TARGET_OVERHEAD_MS} ms per item`, 'overheadOk', () => false);
 }
 
 runScript('Benchmark', main);

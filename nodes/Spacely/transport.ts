@@ -149,16 +149,18 @@ async function send(
 
 /** How long to wait before sending again, or undefined when this outcome is final. */
 function retryDelayMs(outcome: Attempt, request: SpacelyRequest, attempt: number): number | undefined {
-	const backoff = BACKOFF_BASE_MS * 2 ** (attempt - 1);
-	const withJitter = backoff / 2 + randomInt(backoff / 2);
-	if ('networkError' in outcome) return request.retryServerErrors ? withJitter : undefined;
+	const backoff = () => {
+		const ms = BACKOFF_BASE_MS * 2 ** (attempt - 1);
+		return ms / 2 + randomInt(ms / 2);
+	};
+	if ('networkError' in outcome) return request.retryServerErrors ? backoff() : undefined;
 	const { statusCode } = outcome.response;
 	if (statusCode === 429) {
 		const retryAfter = retryAfterMs(outcome.response);
-		if (retryAfter === undefined) return withJitter;
+		if (retryAfter === undefined) return backoff();
 		return retryAfter <= MAX_RETRY_AFTER_MS ? retryAfter : undefined;
 	}
-	if (statusCode >= 500 && request.retryServerErrors) return withJitter;
+	if (statusCode >= 500 && request.retryServerErrors) return backoff();
 	return undefined;
 }
 
