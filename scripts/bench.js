@@ -9,6 +9,7 @@
  */
 const { execFileSync } = require('node:child_process');
 const { mkdirSync, writeFileSync } = require('node:fs');
+const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -19,6 +20,7 @@ const { formatTable } = require('./table');
 const KEY = 'bench-key';
 const TARGET_RATIO = 1.15;
 const TARGET_OVERHEAD_MS = 1;
+const BARE_CLIENT_REQUESTS = 50;
 
 const progress = (line) => process.stderr.write(`${line}\n`);
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -117,6 +119,29 @@ function minimumMs(N, c, L, R) {
 	return Math.max(...inFlightUntil);
 }
 
+/**
+ * Ms per request of a bare Node.js client (node:http, a new connection per request as n8n makes,
+ * no n8n) sending one request at a time to the fake server: what this server and machine take
+ * beyond L, whoever the client is.
+ */
+async function bareClientMsPerRequest(fake, count) {
+	const post = (i) =>
+		new Promise((resolve, reject) => {
+			const body = JSON.stringify({ model: 'spacely-v1', imageUrl: `https://example.com/bare/${i}.jpg`, prompt: '', nPrompt: '', renovateType: 'residential' });
+			const headers = { 'Content-Type': 'application/json', 'X-API-KEY': KEY };
+			const request = http.request(`${fake.url}/api/v1/generate/advance`, { method: 'POST', headers }, (response) => {
+				response.resume();
+				response.on('end', resolve);
+			});
+			request.on('error', reject);
+			request.end(body);
+		});
+	fake.reset();
+	const start = performance.now();
+	for (let i = 0; i < count; i++) await post(i);
+	return (performance.now() - start) / count;
+}
+
 /** Runs one workflow and checks every item got a ref id from the fake server. */
 async function measure(n8n, fake, id, nodeName, items, refIdOf) {
 	fake.reset();
@@ -191,6 +216,9 @@ async function main(cleanups) {
 	const raw = await measure(n8n, fake, 'benchHttpRaw', 'HTTP Request', N, (json) => json.data);
 	progress(`Running the HTTP Request node, batches of ${R} every 1000 ms`);
 	const batched = await measure(n8n, fake, 'benchHttpBatched', 'HTTP Request', N, (json) => json.data);
+	progress('Timing a bare Node.js client, one request at a time');
+	const bareMs = await bareClientMsPerRequest(fake, BARE_CLIENT_REQUESTS);
+	const floorMs = Math.max(0, bareMs - L);
 
 	const verdict = (pass) => (pass ? 'PASS' : 'FAIL');
 	const rows = spacely.map((s) => {
@@ -229,6 +257,9 @@ async function main(cleanups) {
 	);
 	if (batched.peak > R) out(`Note: (b) is not actually safe here: its peak of ${batched.peak}/s exceeds the cap of ${R}/s.`);
 	out();
+	out(`Floor: a bare Node.js client (node:http, no n8n) sending ${BARE_CLIENT_REQUESTS} requests one at a time took ${bareMs.toFixed(2)} ms per request,`);
+	out(`${floorMs.toFixed(2)} ms beyond L: that much of each item's overhead at c = 1 is this server's and machine's, not the node's.`);
+	out();
 
 	// Where even the minimum misses a target, no client could meet it: say so next to the verdict.
 	const summary = (name, key, outOfReach) => {
@@ -244,7 +275,7 @@ async function main(cleanups) {
 	summary(`within ${TARGET_RATIO}x of the lower bound at every concurrency`, 'ratioOk', (s) => s.minimum / s.bound > TARGET_RATIO);
 	summary(`peak never above the cap of ${R}/s`, 'capOk', () => false);
 	summary(`faster than the safe HTTP Request setting (b) (${batched.wall} ms)`, 'fasterOk', (s) => s.minimum >= batched.wall);
-	summary(`node overhead below ${TARGET_OVERHEAD_MS} ms per item`, 'overheadOk', () => false);
+	summary(`node overhead below ${TARGET_OVERHEAD_MS} ms per item`, 'overheadOk', (s) => s.c === 1 && floorMs >= TARGET_OVERHEAD_MS);
 }
 
 runScript('Benchmark', main);
