@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { sleepWithAbort } from 'n8n-workflow';
 
 const WINDOW_MS = 1000;
+/** Spacely's own limit per account; going over it blocks the account */
+export const SPACELY_LIMIT_PER_SECOND = 100;
 /** covers how unevenly long requests take to reach Spacely after they are sent */
 const ARRIVAL_MARGIN_MS = 50;
 
@@ -9,17 +11,20 @@ const ARRIVAL_MARGIN_MS = 50;
 export type Release = (answered: boolean) => void;
 
 /**
- * Lets requests start, in the order they asked, only while fewer than `limit` requests are in
- * flight or reached Spacely less than a second ago.
+ * Lets requests start, in the order they asked, while two rules hold. Both count requests in
+ * flight and requests that reached Spacely within the last second, as Spacely counts them when
+ * they arrive. The node cannot see arrivals, only when it sent a request and when the answer came.
  *
- * Spacely counts a request when it arrives, which the node cannot see: it sees when it sent the
- * request and when the answer came back. An answer comes back at least the fastest round trip
- * seen on this account after the request arrived, less that trip's own way there. So a request
- * counts from its answer minus the fastest round trip, plus a margin for ways there that took
- * longer than the fastest trip's. Delays that every request shares (DNS, connection set-up,
- * distance) cancel out. Counting from the answer would also hold but would cost a whole round
- * trip per second of throughput; counting from the send would not hold, as n8n writes a burst of
- * requests out over tens of milliseconds.
+ * - The cap (`limit`) counts a request from its estimated arrival: its answer time less the
+ *   fastest round trip seen on this account, plus a margin (and never later than the answer).
+ *   An answer comes back at least "the fastest round trip less that trip's way there" after the
+ *   request arrived, so the estimate is early by at most how much longer the fastest trip's way
+ *   there took than the next request's way there: the margin covers that. Counting from the answer
+ *   would cost a whole round trip per second of throughput; counting from the send would not hold,
+ *   as n8n writes a burst of requests out over tens of milliseconds.
+ * - Spacely's own limit counts a request from when it ended, which it certainly arrived before: that
+ *   rule holds whatever the network does, so the account is never blocked even when the estimate is
+ *   wrong (say, connection set-up that slowed the fastest trip but not later ones).
  *
  * One instance per Spacely account, shared by every item and every execution in this process.
  * Times come from performance.now(): a system clock stepped back must not stall every request.
@@ -27,8 +32,11 @@ export type Release = (answered: boolean) => void;
 export class SlidingWindowLimiter {
 	private inFlight = 0;
 
-	/** when answered requests reached Spacely at the latest (margin included), oldest first */
+	/** estimated arrivals of answered requests, margin included, oldest first */
 	private readonly arrivals: number[] = [];
+
+	/** when the requests of the last second ended (answered or not), oldest first */
+	private readonly endings: number[] = [];
 
 	private fastestRoundTripMs = Infinity;
 
@@ -47,19 +55,21 @@ export class SlidingWindowLimiter {
 			if (released) return;
 			released = true;
 			this.inFlight--;
-			this.recordArrival(sentAt(), answered);
+			this.record(sentAt(), answered);
 			for (const wake of this.onRelease.splice(0)) wake();
 		};
 	}
 
-	private recordArrival(sentAt: number, answered: boolean) {
+	private record(sentAt: number, answered: boolean) {
 		const now = performance.now();
+		this.endings.push(now);
 		if (answered) this.fastestRoundTripMs = Math.min(this.fastestRoundTripMs, now - sentAt);
 		// Without an answer (a network error, a stop) the request may have arrived until now.
-		const arrivedBy = (answered ? now - this.fastestRoundTripMs : now) + ARRIVAL_MARGIN_MS;
+		const estimate = answered ? now - this.fastestRoundTripMs + ARRIVAL_MARGIN_MS : now;
+		const arrival = Math.min(estimate, now);
 		let index = this.arrivals.length;
-		while (index > 0 && this.arrivals[index - 1] > arrivedBy) index--;
-		this.arrivals.splice(index, 0, arrivedBy);
+		while (index > 0 && this.arrivals[index - 1] > arrival) index--;
+		this.arrivals.splice(index, 0, arrival);
 	}
 
 	private async waitForSlot(limit: number, signal?: AbortSignal): Promise<void> {
@@ -67,20 +77,27 @@ export class SlidingWindowLimiter {
 			// A stopped execution must not take a slot that other executions could use.
 			signal?.throwIfAborted();
 			const now = performance.now();
-			while (this.arrivals.length > 0 && now - this.arrivals[0] >= WINDOW_MS) {
-				this.arrivals.shift();
-			}
-			if (this.inFlight + this.arrivals.length < limit) {
+			const oldest = [this.arrivals, this.endings].map((times) => dropOlderThanWindow(times, now));
+			if (
+				this.inFlight + this.arrivals.length < limit &&
+				this.inFlight + this.endings.length < SPACELY_LIMIT_PER_SECOND
+			) {
 				this.inFlight++;
 				return;
 			}
 			const released = new Promise<void>((resolve) => this.onRelease.push(resolve));
-			const untilExpiry = this.arrivals.length > 0 ? this.arrivals[0] + WINDOW_MS - now : undefined;
+			const expiries = oldest.filter((time) => time !== undefined).map((time) => time + WINDOW_MS - now);
 			await Promise.race(
-				untilExpiry === undefined ? [released] : [released, sleepWithAbort(untilExpiry, signal)],
+				expiries.length === 0 ? [released] : [released, sleepWithAbort(Math.min(...expiries), signal)],
 			);
 		}
 	}
+}
+
+/** Drops the times a window ending now no longer holds; returns the oldest one left. */
+function dropOlderThanWindow(times: number[], now: number): number | undefined {
+	while (times.length > 0 && now - times[0] >= WINDOW_MS) times.shift();
+	return times[0];
 }
 
 /**

@@ -75,8 +75,12 @@ export async function spacelyRequest(
 			request.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND,
 			signal,
 		);
-		const outcome = await send(ctx, request, credentials, baseUrl, timeoutMs);
-		release('response' in outcome);
+		let outcome: Attempt | undefined;
+		try {
+			outcome = await send(ctx, request, credentials, baseUrl, timeoutMs);
+		} finally {
+			release(outcome !== undefined && 'response' in outcome);
+		}
 		// n8n aborts in-flight requests when the execution is stopped: that is no network failure.
 		signal?.throwIfAborted();
 		const retryInMs = attempt < MAX_ATTEMPTS ? retryDelayMs(outcome, request, attempt) : undefined;

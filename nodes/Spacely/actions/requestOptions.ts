@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { SpacelyRequest } from '../transport';
+import { SPACELY_LIMIT_PER_SECOND } from '../rateLimiter';
 import { DEFAULT_MAX_REQUESTS_PER_SECOND } from '../transport';
 
 export const DEFAULT_MAX_CONCURRENCY = 10;
 const MAX_CONCURRENCY = 100;
-const SPACELY_LIMIT_PER_SECOND = 100;
 
 export const downloadImagesField: INodeProperties = {
 	displayName: 'Download Images',

@@ -50,12 +50,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			else results[itemIndex] = [errorItem(this, error, itemIndex)];
 		}
 	};
+	const signal = this.getExecutionCancelSignal();
 	const worker = async () => {
 		while (failures.length === 0) {
+			// A stopped execution starts no more items.
+			signal?.throwIfAborted();
 			const item = items.take();
 			if (!item) return;
 			const running = runItem(item);
-			// Let this item's request go out first, then read one more item while it is away.
+			// Let this item start (send, or wait for the rate cap), then read one more meanwhile.
 			await sleepWithAbort(0);
 			items.readOneAhead();
 			await running;
@@ -88,7 +91,12 @@ function itemReader(ctx: IExecuteFunctions, operation: Operation, itemCount: num
 		try {
 			return { itemIndex, run: operation(ctx, itemIndex) };
 		} catch (error) {
-			return { itemIndex, run: async () => await Promise.reject(error) };
+			return {
+				itemIndex,
+				run: async () => {
+					throw error;
+				},
+			};
 		}
 	};
 	return {

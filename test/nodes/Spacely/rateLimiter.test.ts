@@ -66,7 +66,31 @@ describe('SlidingWindowLimiter', () => {
 		await at(300);
 		failed.release?.(false);
 
-		await expectGrantedAt(next, 300 + WINDOW_MS + MARGIN_MS);
+		await expectGrantedAt(next, 300 + WINDOW_MS);
+	});
+
+	test('a request never counts from later than its answer, which it reached Spacely before', async () => {
+		const limiter = new SlidingWindowLimiter();
+		const fast = ask(limiter, 1);
+		await at(0);
+		const next = ask(limiter, 1);
+		// Answered 10 ms after it was sent: it arrived by 10 ms, earlier than any margin would say.
+		await at(10);
+		fast.release?.(true);
+
+		await expectGrantedAt(next, 10 + WINDOW_MS);
+	});
+
+	test("Spacely's own limit of 100 per second counts from the answers, whatever the estimate says", async () => {
+		const limiter = new SlidingWindowLimiter();
+		const first = Array.from({ length: 100 }, () => ask(limiter, 100));
+		await at(0);
+		const next = ask(limiter, 100);
+		// The estimate says they arrived at 0 ms; they might have arrived as late as 400 ms.
+		await at(400);
+		for (const request of first) request.release?.(true);
+
+		await expectGrantedAt(next, 400 + WINDOW_MS);
 	});
 
 	test('a request in flight holds its slot however long it takes', async () => {
@@ -82,5 +106,55 @@ describe('SlidingWindowLimiter', () => {
 		// Its one answer is also the fastest round trip: it counts from when it was sent.
 		await at(5000 + SLACK_MS);
 		expect(next.release).toBeDefined();
+	});
+});
+
+describe('SlidingWindowLimiter on a simulated network', () => {
+	/** A small seeded random generator (mulberry32), so every run sees the same network. */
+	function seededRandom(seed: number) {
+		let state = seed;
+		return () => {
+			state = (state + 0x6d2b79f5) | 0;
+			let t = Math.imul(state ^ (state >>> 15), 1 | state);
+			t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+			return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+		};
+	}
+
+	/** The most arrivals within any one-second window, as Spacely counts them. */
+	function peakPerSecond(arrivals: number[]) {
+		const sorted = [...arrivals].sort((a, b) => a - b);
+		let peak = 0;
+		for (let first = 0, last = 0; last < sorted.length; last++) {
+			while (sorted[last] - sorted[first] >= WINDOW_MS) first++;
+			peak = Math.max(peak, last - first + 1);
+		}
+		return peak;
+	}
+
+	test('keeps arrivals under the cap and uses it, when ways there differ by less than the margin', async () => {
+		const random = seededRandom(5);
+		const limiter = new SlidingWindowLimiter();
+		const limit = 30;
+		const arrivals: number[] = [];
+		let finishedAt = 0;
+		const requests = Array.from({ length: 300 }, async () => {
+			const release = await limiter.acquire(limit);
+			const wayThere = 20 + random() * (MARGIN_MS - 10);
+			const serverAndBack = 300 + random() * 40;
+			const lost = random() < 0.05;
+			setTimeout(() => arrivals.push(performance.now()), wayThere);
+			setTimeout(() => {
+				release(!lost);
+				finishedAt = performance.now();
+			}, wayThere + serverAndBack);
+		});
+		await jest.advanceTimersByTimeAsync(30_000);
+		await Promise.all(requests);
+
+		expect(arrivals).toHaveLength(300);
+		expect(peakPerSecond(arrivals)).toBeLessThanOrEqual(limit);
+		// 10 windows of 30 take at least 9.4 s; counting from the answers would take over 12.5 s.
+		expect(finishedAt).toBeLessThan(11_500);
 	});
 });
