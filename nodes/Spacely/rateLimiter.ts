@@ -5,7 +5,7 @@ const WINDOW_MS = 1000;
 /** Spacely's own limit per account; going over it blocks the account */
 export const SPACELY_LIMIT_PER_SECOND = 100;
 /** covers how unevenly long requests take to reach Spacely after they are sent */
-const ARRIVAL_MARGIN_MS = 50;
+export const ARRIVAL_MARGIN_MS = 50;
 
 /** Call once the request is over: `answered` when Spacely sent a response, of any status. */
 export type Release = (answered: boolean) => void;
@@ -32,7 +32,7 @@ export type Release = (answered: boolean) => void;
 export class SlidingWindowLimiter {
 	private inFlight = 0;
 
-	/** estimated arrivals of answered requests, margin included, oldest first */
+	/** estimated arrivals (margin included; without an answer, when it ended), oldest first */
 	private readonly arrivals: number[] = [];
 
 	/** when the requests of the last second ended (answered or not), oldest first */
