@@ -40,7 +40,8 @@ export const requestOptionFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 		default: DEFAULT_MAX_CONCURRENCY,
-		description: 'How many items are sent to Spacely at the same time',
+		description:
+			'How many items are sent to Spacely at the same time. For hundreds of items, raise it up to Max Requests per Second: the rate cap still holds, and each slow answer holds up less.',
 	},
 	{
 		displayName: 'Max Requests per Second',
