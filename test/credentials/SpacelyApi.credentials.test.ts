@@ -4,15 +4,11 @@ import type { ICredentialsDecrypted } from 'n8n-workflow';
 import { SpacelyApi } from '../../credentials/SpacelyApi.credentials';
 import { Spacely } from '../../nodes/Spacely/Spacely.node';
 import { startFakeSpacely } from '../fake-spacely/server';
+import { useFakeSpacely } from '../helpers/use-fake-spacely';
 
 const GOOD_KEY = 'sk-good-123';
 
-let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
-beforeAll(async () => {
-	fake = await startFakeSpacely({ apiKeys: [GOOD_KEY] });
-});
-afterAll(async () => await fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeSpacely({ apiKeys: [GOOD_KEY] });
 
 /** Runs the credential test the way n8n's editor does: the node's `testedBy` function in a CredentialTestContext. */
 async function testCredential(data: { apiKey: string; baseUrl: string }) {

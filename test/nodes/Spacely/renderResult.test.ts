@@ -1,19 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startFakeSpacely } from '../../fake-spacely/server';
+import { useFakeSpacely } from '../../helpers/use-fake-spacely';
 import { runSpacelyWorkflow, startSpacelyWorkflow } from '../../helpers/run-workflow';
 
 const API_KEY = 'sk-wait';
 const ROOM = 'https://example.com/photos/room.jpg';
 const PNG_BYTES = 70;
 
-let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
-beforeAll(async () => {
-	// Two "processing" answers, then "success": the third poll brings the images.
-	fake = await startFakeSpacely({ apiKeys: [API_KEY], pollsUntilDone: 2 });
-});
-afterAll(async () => await fake.close());
-beforeEach(() => fake.reset());
+// Two "processing" answers, then "success": the third poll brings the images.
+const fake = useFakeSpacely({ apiKeys: [API_KEY], pollsUntilDone: 2 });
 
 const waitOptions = (extra: IDataObject = {}) => ({ waitForCompletion: true, pollInterval: 0.1, ...extra });
 

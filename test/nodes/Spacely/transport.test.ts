@@ -1,17 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { startFakeSpacely } from '../../fake-spacely/server';
+import { useFakeSpacely } from '../../helpers/use-fake-spacely';
 import { runSpacelyWorkflow } from '../../helpers/run-workflow';
 
 const API_KEY = 'sk-transport-test';
 const ROOM = 'https://example.com/photos/room.jpg';
 
-let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
-beforeAll(async () => {
-	fake = await startFakeSpacely({ apiKeys: [API_KEY] });
-});
-afterAll(async () => await fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeSpacely({ apiKeys: [API_KEY] });
 
 function run(imageUrls: string[], options: IDataObject = {}, continueOnFail = false) {
 	return runSpacelyWorkflow({

@@ -1,19 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startFakeSpacely } from '../../../fake-spacely/server';
+import { useFakeSpacely } from '../../../helpers/use-fake-spacely';
 import type { RunResult } from '../../../helpers/run-workflow';
 import { runSpacelyWorkflow } from '../../../helpers/run-workflow';
 
 const API_KEY = 'sk-live-SECRET-4f1c9e';
 const ROOM = 'https://storage.googleapis.com/spacely/public/image/roomstyle3/bathroom-modern.jpg';
 
-let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
-
-beforeAll(async () => {
-	fake = await startFakeSpacely({ apiKeys: [API_KEY] });
-});
-afterAll(async () => await fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeSpacely({ apiKeys: [API_KEY] });
 
 function run(
 	items: IDataObject[],

@@ -1,15 +1,10 @@
-import { startFakeSpacely } from '../../../fake-spacely/server';
+import { useFakeSpacely } from '../../../helpers/use-fake-spacely';
 import { runSpacelyWorkflow } from '../../../helpers/run-workflow';
 
 const API_KEY = 'sk-router-test';
 const ROOM = 'https://example.com/photos/room.jpg';
 
-let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
-beforeAll(async () => {
-	fake = await startFakeSpacely({ apiKeys: [API_KEY], latencyMs: 40 });
-});
-afterAll(async () => await fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeSpacely({ apiKeys: [API_KEY], latencyMs: 40 });
 
 function run(imageUrls: string[], maxConcurrency: number, continueOnFail = false) {
 	return runSpacelyWorkflow({
