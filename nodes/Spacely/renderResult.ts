@@ -58,26 +58,60 @@ export async function fetchResult(
 	return { refId, status: data.status, images };
 }
 
+interface WaitOptions extends PollOptions {
+	pollIntervalMs: number;
+	waitTimeoutMs: number;
+	/** fires when the node will fail anyway (another item failed): waiting on is pointless */
+	stopWaiting?: AbortSignal;
+}
+
 /**
  * Polls until the render succeeds: first soon, then less and less often (3 s, 4.8 s, 7.7 s, ...
  * by default), so a render of up to about 80 s costs at most 6 polls. Stops at once when the
- * execution is cancelled.
+ * execution is cancelled, or with a WAIT_STOPPED error when `stopWaiting` fires.
  */
 export async function waitForResult(
 	ctx: IExecuteFunctions,
 	refId: string,
 	itemIndex: number,
-	{ waitTimeoutMs, pollIntervalMs, ...options }: PollOptions & { pollIntervalMs: number; waitTimeoutMs: number },
+	{ waitTimeoutMs, pollIntervalMs, stopWaiting, ...options }: WaitOptions,
 ): Promise<RenderResult> {
 	const startedAt = Date.now();
-	const signal = ctx.getExecutionCancelSignal();
+	const cancelled = ctx.getExecutionCancelSignal();
 	for (let interval = pollIntervalMs; ; interval = Math.min(interval * POLL_BACKOFF, MAX_POLL_INTERVAL_MS)) {
 		const remaining = startedAt + waitTimeoutMs - Date.now();
 		if (remaining <= 0) throw waitTimeoutError(ctx, refId, itemIndex, Date.now() - startedAt);
-		await sleepWithAbort(Math.min(interval, remaining), signal);
+		await pause(Math.min(interval, remaining), cancelled, stopWaiting);
+		if (stopWaiting?.aborted) throw waitStoppedError(ctx, refId, itemIndex);
 		const result = await fetchResult(ctx, refId, itemIndex, options);
 		if (result.status === 'success') return result;
 	}
+}
+
+/** Sleeps; ends early when `stop` fires, and fails when the execution is cancelled. */
+async function pause(ms: number, cancelled?: AbortSignal, stop?: AbortSignal): Promise<void> {
+	const signal = cancelled && stop ? AbortSignal.any([cancelled, stop]) : (cancelled ?? stop);
+	try {
+		await sleepWithAbort(ms, signal);
+	} catch (error) {
+		if (cancelled?.aborted || !stop?.aborted) throw error;
+	}
+}
+
+/** Marks, in an error's context, a wait that was stopped because another item failed. */
+export const WAIT_STOPPED = 'waitStopped';
+
+function waitStoppedError(ctx: IExecuteFunctions, refId: string, itemIndex: number) {
+	const error = new NodeOperationError(
+		ctx.getNode(),
+		`Stopped waiting for the render with ref id "${refId}": another item failed`,
+		{
+			itemIndex,
+			description: `The render was started and keeps running. Fetch it later with the Get Result operation and ref id ${refId}.`,
+		},
+	);
+	error.context[WAIT_STOPPED] = true;
+	return error;
 }
 
 function waitTimeoutError(ctx: IExecuteFunctions, refId: string, itemIndex: number, waitedMs: number) {

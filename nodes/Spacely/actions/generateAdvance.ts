@@ -138,12 +138,19 @@ interface GenerateAdvanceBody extends IDataObject {
 	renovateType: string;
 }
 
-/** Reads and checks the item's parameters now; the function it returns starts the render. */
-export function prepare(ctx: IExecuteFunctions, itemIndex: number): () => Promise<INodeExecutionData[]> {
+/**
+ * Reads and checks the item's parameters now; the function it returns starts the render (and,
+ * with Wait for Completion, waits for it unless `stopWaiting` fires).
+ */
+export function prepare(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	stopWaiting?: AbortSignal,
+): () => Promise<INodeExecutionData[]> {
 	const body = readBody(ctx, itemIndex);
 	const wait = readOptions(ctx, itemIndex);
 	requireWaitForDownloads(ctx, itemIndex, wait);
-	return async () => await render(ctx, itemIndex, body, wait);
+	return async () => await render(ctx, itemIndex, body, wait, stopWaiting);
 }
 
 async function render(
@@ -151,6 +158,7 @@ async function render(
 	itemIndex: number,
 	body: GenerateAdvanceBody,
 	wait: OptionValues,
+	stopWaiting?: AbortSignal,
 ): Promise<INodeExecutionData[]> {
 	const requestOptions = requestOptionsFrom(wait);
 	const response = await spacelyRequest(
@@ -181,6 +189,7 @@ async function render(
 			timeoutMs: requestOptions.timeoutMs,
 			waitTimeoutMs: (wait.waitTimeout ?? DEFAULT_WAIT_TIMEOUT_S) * 1000,
 			pollIntervalMs: (wait.pollInterval ?? DEFAULT_POLL_INTERVAL_S) * 1000,
+			stopWaiting,
 		});
 		const json = { ...render, status: result.status, images: result.images };
 		if (wait.downloadImages) return await downloadImages(ctx, result, json, itemIndex);

@@ -1,19 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleepWithAbort } from 'n8n-workflow';
+import { NodeApiError, NodeError, NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 
+import { WAIT_STOPPED } from '../renderResult';
 import * as generateAdvance from './generateAdvance';
 import * as getResult from './getResult';
 import { readMaxConcurrency } from './requestOptions';
 
+type Run = () => Promise<INodeExecutionData[]>;
+
 /**
  * An operation reads and checks one input item's parameters at once, and returns the function
- * that sends it: usually one output item, one per image when downloading.
+ * that sends it: usually one output item, one per image when downloading. It stops waiting for
+ * a render when `stopWaiting` fires.
  */
-type Operation = (ctx: IExecuteFunctions, itemIndex: number) => () => Promise<INodeExecutionData[]>;
+type Operation = (ctx: IExecuteFunctions, itemIndex: number, stopWaiting: AbortSignal) => Run;
 
 interface ReadItem {
 	itemIndex: number;
-	run: () => Promise<INodeExecutionData[]>;
+	run: Run;
 }
 
 const operations: Record<string, Operation> = {
@@ -23,9 +27,10 @@ const operations: Record<string, Operation> = {
 
 /**
  * Runs the chosen operation for every input item, up to Max Concurrent Requests at a time, and
- * returns the results in input order. With Continue On Fail a failed item becomes an error item;
- * without it, no new item starts after a failure, the ones in flight finish (their requests may
- * have started paid renders), and the node fails with the error of the earliest failed item.
+ * returns the results in input order. With Continue On Fail a failed item becomes an error item.
+ * Without it, after a failure no new item starts, the requests in flight finish (they may have
+ * started paid renders) but nothing waits on for a render, and the node fails with the error of
+ * the earliest failed item, naming every render that other items had started.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operationName = this.getNodeParameter('operation', 0) as string;
@@ -37,17 +42,25 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const itemCount = this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
 	const workerCount = Math.min(readMaxConcurrency(this), itemCount);
-	const items = itemReader(this, operation, itemCount, workerCount);
+	const stopWaiting = new AbortController();
+	const items = itemReader((itemIndex) => operation(this, itemIndex, stopWaiting.signal), itemCount, workerCount);
 	const results: INodeExecutionData[][] = new Array(itemCount);
 	const failures: Array<{ itemIndex: number; error: Error }> = [];
+	const abandonedWaits: string[] = [];
 
 	const runItem = async ({ itemIndex, run }: ReadItem) => {
 		try {
 			const output = await run();
 			results[itemIndex] = output.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
 		} catch (error) {
-			if (!continueOnFail) failures.push({ itemIndex, error });
-			else results[itemIndex] = [errorItem(this, error, itemIndex)];
+			if (continueOnFail) {
+				results[itemIndex] = [errorItem(this, error, itemIndex)];
+			} else if (error instanceof NodeError && error.context[WAIT_STOPPED] === true) {
+				abandonedWaits.push(error.context.refId as string);
+			} else {
+				failures.push({ itemIndex, error });
+				stopWaiting.abort();
+			}
 		}
 	};
 	const signal = this.getExecutionCancelSignal();
@@ -70,7 +83,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const { error } = failures.reduce((first, failure) =>
 			failure.itemIndex < first.itemIndex ? failure : first,
 		);
-		if (operationName === 'generateAdvance') mentionStartedRenders(error, results);
+		if (operationName === 'generateAdvance') mentionStartedRenders(error, results, abandonedWaits);
 		throw error;
 	}
 	return [results.flat()];
@@ -82,14 +95,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
  * out rather than between an answer and the next request. An item that cannot be read fails when
  * its turn comes, like any other failure.
  */
-function itemReader(ctx: IExecuteFunctions, operation: Operation, itemCount: number, maxAhead: number) {
+function itemReader(readItem: (itemIndex: number) => Run, itemCount: number, maxAhead: number) {
 	const readAhead: ReadItem[] = [];
 	let next = 0;
 	const read = (): ReadItem | undefined => {
 		if (next >= itemCount) return undefined;
 		const itemIndex = next++;
 		try {
-			return { itemIndex, run: operation(ctx, itemIndex) };
+			return { itemIndex, run: readItem(itemIndex) };
 		} catch (error) {
 			return {
 				itemIndex,
@@ -129,8 +142,14 @@ function errorItem(ctx: IExecuteFunctions, error: Error, itemIndex: number): INo
  * When the node fails, the renders that other items had already started are paid for but their
  * ref ids would be lost with the output: name them in the error.
  */
-function mentionStartedRenders(error: Error & { description?: string | null }, results: INodeExecutionData[][]) {
-	const refIds = results.flat().map((item) => item.json.refId).filter((refId) => typeof refId === 'string');
+function mentionStartedRenders(
+	error: Error & { description?: string | null },
+	results: INodeExecutionData[][],
+	abandonedWaits: string[],
+) {
+	const finished = results.flat().map((item) => item.json.refId).filter((refId) => typeof refId === 'string');
+	// A render downloaded as four images is four items with the same ref id.
+	const refIds = [...new Set([...finished, ...abandonedWaits])];
 	if (refIds.length === 0) return;
 	const note = `Other items had already started renders, which were paid for (ref ids: ${refIds.join(', ')}). Fetch them with Get Result rather than running those items again.`;
 	error.description = error.description ? `${error.description} ${note}` : note;

@@ -107,6 +107,27 @@ test('stopping the execution stops the polling at once', async () => {
 	expect(polls().length).toBe(pollsAtCancel);
 });
 
+test('without Continue On Fail, a failure stops the other items waiting, and the error names their renders', async () => {
+	const waiting = `${ROOM}?fake-render-never`;
+	const failing = `${ROOM}?fake-slow-100&fake-status-400`;
+	// Without the stop, the first item would wait the whole minute before the node failed.
+	const { error } = await runSpacelyWorkflow(generate([waiting, failing], waitOptions({ maxConcurrency: 2, waitTimeout: 60 })));
+
+	expect(error?.message).toBe('Spacely rejected the request: Forced status 400 for testing');
+	expect((error as { description?: string }).description).toContain(
+		`Other items had already started renders, which were paid for (ref ids: ${fake.refIdFor(waiting)})`,
+	);
+	expect(posts()).toHaveLength(2);
+});
+
+test('a render downloaded as four images is named once in such an error', async () => {
+	const failing = `${ROOM}?fake-slow-1500&fake-status-400`;
+	const { error } = await runSpacelyWorkflow(generate([ROOM, failing], waitOptions({ maxConcurrency: 2, downloadImages: true })));
+
+	expect(error?.message).toBe('Spacely rejected the request: Forced status 400 for testing');
+	expect((error as { description?: string }).description).toContain(`(ref ids: ${fake.refIdFor(ROOM)})`);
+});
+
 test('many items wait at the same time, not one after another', async () => {
 	const rooms = Array.from({ length: 5 }, (_, i) => `${ROOM}?room=${i}`);
 	const { output } = await runSpacelyWorkflow(generate(rooms, waitOptions({ maxConcurrency: 5 })));
