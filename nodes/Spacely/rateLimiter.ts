@@ -17,14 +17,15 @@ export type Release = (answered: boolean) => void;
  *
  * - The cap (`limit`) counts a request from its estimated arrival: its answer time less the
  *   fastest round trip seen on this account, plus a margin (and never later than the answer).
- *   An answer comes back at least "the fastest round trip less that trip's way there" after the
- *   request arrived, so the estimate is early by at most how much longer the fastest trip's way
- *   there took than the next request's way there: the margin covers that. Counting from the answer
- *   would cost a whole round trip per second of throughput; counting from the send would not hold,
- *   as n8n writes a burst of requests out over tens of milliseconds.
- * - Spacely's own limit counts a request from when it ended, which it certainly arrived before: that
- *   rule holds whatever the network does, so the account is never blocked even when the estimate is
- *   wrong (say, connection set-up that slowed the fastest trip but not later ones).
+ *   It assumes that Spacely's work plus the way back takes no request less time than it took the
+ *   fastest trip; then the estimate is early by at most how much longer the fastest trip's way
+ *   there took than the next request's way there, which the margin covers. Counting from the
+ *   answer would cost a whole round trip per second of throughput; counting from the send would
+ *   not hold, as n8n writes a burst of requests out over tens of milliseconds.
+ * - Spacely's own limit counts a request from when it ended, which it arrived before if it
+ *   arrived at all (a request the node gave up on is assumed not to reach Spacely later). That
+ *   needs no estimate, so the account is not blocked even when the estimate is wrong (say,
+ *   connection set-up that slowed the fastest trip but not later ones).
  *
  * One instance per Spacely account, shared by every item and every execution in this process.
  * Times come from performance.now(): a system clock stepped back must not stall every request.
@@ -87,9 +88,9 @@ export class SlidingWindowLimiter {
 			}
 			const released = new Promise<void>((resolve) => this.onRelease.push(resolve));
 			const expiries = oldest.filter((time) => time !== undefined).map((time) => time + WINDOW_MS - now);
-			await Promise.race(
-				expiries.length === 0 ? [released] : [released, sleepWithAbort(Math.min(...expiries), signal)],
-			);
+			// Only requests in flight hold the slots when nothing expires: look again within a
+			// second anyway, so that a stop is noticed.
+			await Promise.race([released, sleepWithAbort(Math.min(WINDOW_MS, ...expiries), signal)]);
 		}
 	}
 }
@@ -114,9 +115,12 @@ function whenSent(): () => number {
 
 const limiters = new Map<string, SlidingWindowLimiter>();
 
-/** The limiter for one account: keyed by base URL and a hash of the key, never the key itself. */
-export function limiterForAccount(baseUrl: string, apiKey: string): SlidingWindowLimiter {
-	const account = `${baseUrl} ${createHash('sha256').update(apiKey).digest('hex')}`;
+/**
+ * The limiter for one account, keyed by a hash of its key (never the key itself). Not by base URL
+ * too: the same key through a proxy or under another spelling of the URL is still one account.
+ */
+export function limiterForAccount(apiKey: string): SlidingWindowLimiter {
+	const account = createHash('sha256').update(apiKey).digest('hex');
 	let limiter = limiters.get(account);
 	if (!limiter) {
 		limiter = new SlidingWindowLimiter();

@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, randomInt, sleepWithAbort } from 'n8n-workflow';
 
-import { limiterForAccount } from './rateLimiter';
+import { SPACELY_LIMIT_PER_SECOND, limiterForAccount } from './rateLimiter';
 
 export const CREDENTIAL_TYPE = 'spacelyApi';
 export const DEFAULT_BASE_URL = 'https://api.spacely.ai';
@@ -65,7 +65,7 @@ export async function spacelyRequest(
 	const credentials = await credentialsOf(ctx);
 	const baseUrl = normalizeBaseUrl(credentials.data.baseUrl);
 	const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-	const limiter = limiterForAccount(baseUrl, credentials.data.apiKey ?? '');
+	const limiter = limiterForAccount(credentials.data.apiKey ?? '');
 	const signal = ctx.getExecutionCancelSignal();
 	const fail = (details: ErrorDetails) =>
 		apiError(ctx, redactDetails(details, credentials.data.apiKey), itemIndex);
@@ -141,6 +141,8 @@ async function send(
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				// A redirect would carry the key to wherever it points, and be a second request.
+				disableFollowRedirect: true,
 				timeout: timeoutMs,
 			},
 			{ credentialsDecrypted: credentials },
@@ -232,7 +234,8 @@ export async function testSpacelyApiKey(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const { apiKey, baseUrl } = (credential.data ?? {}) as SpacelyCredentials;
-	let response: HttpResponse;
+	const release = await limiterForAccount(apiKey ?? '').acquire(SPACELY_LIMIT_PER_SECOND);
+	let response: HttpResponse | undefined;
 	try {
 		response = (await this.helpers.request({
 			method: 'GET',
@@ -242,6 +245,7 @@ export async function testSpacelyApiKey(
 			json: true,
 			simple: false,
 			resolveWithFullResponse: true,
+			followRedirect: false,
 			timeout: DEFAULT_TIMEOUT_MS,
 		})) as HttpResponse;
 	} catch (error) {
@@ -252,6 +256,8 @@ export async function testSpacelyApiKey(
 			DEFAULT_TIMEOUT_MS,
 		);
 		return { status: 'Error', message: redact(`${message}. ${description}`, apiKey) };
+	} finally {
+		release(response !== undefined);
 	}
 
 	if (response.statusCode === 401 || response.statusCode === 403) {
@@ -311,6 +317,15 @@ function describeHttpError(
 			description:
 				'Check the fields: Image URL must be a public link to a room photo that anyone can open, and Model and Renovate Type must be values from their lists.' +
 				notJson,
+		};
+	}
+	if (statusCode >= 300 && statusCode < 400) {
+		const location = response.headers?.location;
+		const target = typeof location === 'string' ? ` to ${location}` : '';
+		return {
+			httpCode,
+			message: `The Base URL redirects (HTTP ${statusCode}${target})`,
+			description: `The node does not follow redirects: they would take the API key along. If that is Spacely's new address, set it as the Base URL in the Spacely API credential (now ${baseUrl}).`,
 		};
 	}
 	if (statusCode === 404) {

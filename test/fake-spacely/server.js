@@ -18,6 +18,7 @@
  *   .../fake-429-date-<s>...    the same, with Retry-After as an HTTP date <s> seconds ahead
  *   .../fake-429-always...      429 without Retry-After, every time
  *   .../fake-500-once...        the first POST for this URL gets 500, later ones succeed
+ *   .../fake-redirect...        307 to /moved on this server (which answers 404)
  *
  * Plain JavaScript so that the demo and the benchmark can run it without a TypeScript step.
  */
@@ -129,6 +130,9 @@ async function startFakeSpacely(options = {}) {
 		}
 		if (imageUrl.includes('fake-429-always')) return answer(429, tooMany);
 		if (imageUrl.includes('fake-500-once') && attempt === 1) return answer(500, { message: 'Temporary failure' });
+		if (imageUrl.includes('fake-redirect')) {
+			return answer(307, { message: 'Moved' }, 'application/json', { Location: `http://${entry.headers.host}/moved` });
+		}
 		const slow = /fake-slow-(\d+)/.exec(imageUrl);
 		if (slow) await sleep(Number(slow[1]));
 		const forced = /fake-status-(\d{3})/.exec(imageUrl);

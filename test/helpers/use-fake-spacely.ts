@@ -12,7 +12,8 @@ export function useFakeSpacely(options: Parameters<typeof startFakeSpacely>[0]):
 	beforeAll(async () => {
 		Object.assign(fake, await startFakeSpacely(options));
 	});
-	afterAll(async () => await fake.close());
+	// If the server never started, this must not hide why.
+	afterAll(async () => await fake.close?.());
 	beforeEach(() => fake.reset());
 	return fake;
 }

@@ -65,9 +65,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	};
 	const signal = this.getExecutionCancelSignal();
 	const worker = async () => {
-		while (failures.length === 0) {
-			// A stopped execution starts no more items.
-			signal?.throwIfAborted();
+		// A stopped execution starts no more items.
+		while (failures.length === 0 && !signal?.aborted) {
 			const item = items.take();
 			if (!item) return;
 			const running = runItem(item);
@@ -78,6 +77,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	};
 	await Promise.all(Array.from({ length: workerCount }, worker));
+	signal?.throwIfAborted();
 
 	if (failures.length > 0) {
 		const { error } = failures.reduce((first, failure) =>

@@ -81,6 +81,14 @@ describe('5xx after a POST', () => {
 	});
 });
 
+test('a redirect is not followed, so the key goes nowhere else, and says what to change', async () => {
+	const { error } = await run([`${ROOM}?fake-redirect`]);
+
+	expect(error?.message).toBe(`The Base URL redirects (HTTP 307 to ${fake.url}/moved)`);
+	expect((error as { description?: string }).description).toContain('set it as the Base URL');
+	expect(fake.requests.map((r) => r.path)).toEqual(['/api/v1/generate/advance']);
+});
+
 describe('rate cap per account', () => {
 	const rooms = (count: number, tag: string) =>
 		Array.from({ length: count }, (_, i) => `${ROOM}?${tag}-${i}`);
@@ -100,6 +108,21 @@ describe('rate cap per account', () => {
 
 		expect(output).toHaveLength(130);
 		expect(fake.peakPerSecond()).toBe(100);
+	});
+
+	test('holds for one key whatever the spelling of the base URL', async () => {
+		const [first, second] = await Promise.all([
+			run(rooms(25, 'lower'), { maxRequestsPerSecond: 15, maxConcurrency: 25 }),
+			runSpacelyWorkflow({
+				items: rooms(25, 'upper').map((imageUrl) => ({ imageUrl })),
+				parameters: { imageUrl: '={{ $json.imageUrl }}', options: { maxRequestsPerSecond: 15, maxConcurrency: 25 } },
+				credentials: { apiKey: API_KEY, baseUrl: `${fake.url.toUpperCase()}/` },
+			}),
+		]);
+
+		expect(first.output).toHaveLength(25);
+		expect(second.output).toHaveLength(25);
+		expect(fake.peakPerSecond()).toBeLessThanOrEqual(15);
 	});
 
 	test('holds across two executions running at the same time', async () => {
