@@ -188,15 +188,7 @@ async function startFakeSpacely(options = {}) {
 		pollCount: (/** @type {string} */ refId) => renders.get(refId)?.polls ?? 0,
 		maxInFlight: () => maxInFlight,
 		/** the most requests that arrived within any one-second window */
-		peakPerSecond() {
-			const times = requests.map((r) => r.receivedAt).sort((a, b) => a - b);
-			let peak = 0;
-			for (let first = 0, last = 0; last < times.length; last++) {
-				while (times[last] - times[first] >= 1000) first++;
-				peak = Math.max(peak, last - first + 1);
-			}
-			return peak;
-		},
+		peakPerSecond: () => peakPerSecond(requests.map((r) => r.receivedAt)),
 		reset() {
 			requests.length = 0;
 			renders.clear();
@@ -243,7 +235,21 @@ function sleep(ms) {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-module.exports = { startFakeSpacely, MODELS, RENOVATE_TYPES };
+/**
+ * The most of these times (ms) that fall within any one-second window, as Spacely counts requests.
+ * @param {number[]} times
+ */
+function peakPerSecond(times) {
+	const sorted = [...times].sort((a, b) => a - b);
+	let peak = 0;
+	for (let first = 0, last = 0; last < sorted.length; last++) {
+		while (sorted[last] - sorted[first] >= 1000) first++;
+		peak = Math.max(peak, last - first + 1);
+	}
+	return peak;
+}
+
+module.exports = { startFakeSpacely, peakPerSecond, MODELS, RENOVATE_TYPES };
 
 // `node test/fake-spacely/server.js [port]` runs it on its own and prints its URL.
 if (require.main === module) {

@@ -1,5 +1,6 @@
 import type { Release } from '../../../nodes/Spacely/rateLimiter';
 import { SlidingWindowLimiter } from '../../../nodes/Spacely/rateLimiter';
+import { peakPerSecond } from '../../fake-spacely/server';
 
 // The limiter's clock is performance.now() and its waits are timers: both are faked here, so the
 // times below are exact to a millisecond. What the fake Spacely server sees is in transport.test.ts.
@@ -119,17 +120,6 @@ describe('SlidingWindowLimiter on a simulated network', () => {
 			t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
 			return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 		};
-	}
-
-	/** The most arrivals within any one-second window, as Spacely counts them. */
-	function peakPerSecond(arrivals: number[]) {
-		const sorted = [...arrivals].sort((a, b) => a - b);
-		let peak = 0;
-		for (let first = 0, last = 0; last < sorted.length; last++) {
-			while (sorted[last] - sorted[first] >= WINDOW_MS) first++;
-			peak = Math.max(peak, last - first + 1);
-		}
-		return peak;
 	}
 
 	test('keeps arrivals under the cap and uses it, when ways there differ by less than the margin', async () => {
