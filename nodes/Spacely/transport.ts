@@ -233,13 +233,14 @@ export async function testSpacelyApiKey(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const { apiKey, baseUrl } = (credential.data ?? {}) as SpacelyCredentials;
+	const { apiKey, baseUrl: configuredBaseUrl } = (credential.data ?? {}) as SpacelyCredentials;
+	const baseUrl = normalizeBaseUrl(configuredBaseUrl);
 	const release = await limiterForAccount(apiKey ?? '').acquire(SPACELY_LIMIT_PER_SECOND);
 	let response: HttpResponse | undefined;
 	try {
 		response = (await this.helpers.request({
 			method: 'GET',
-			uri: `${normalizeBaseUrl(baseUrl)}/api/v1/generate/poll-result`,
+			uri: `${baseUrl}/api/v1/generate/poll-result`,
 			qs: { refId: '00000000-0000-0000-0000-000000000000' },
 			headers: { 'X-API-KEY': apiKey },
 			json: true,
@@ -249,12 +250,7 @@ export async function testSpacelyApiKey(
 			timeout: DEFAULT_TIMEOUT_MS,
 		})) as HttpResponse;
 	} catch (error) {
-		const { message, description } = describeNetworkError(
-			error,
-			normalizeBaseUrl(baseUrl),
-			CREDENTIAL_TEST_REQUEST,
-			DEFAULT_TIMEOUT_MS,
-		);
+		const { message, description } = describeNetworkError(error, baseUrl, CREDENTIAL_TEST_REQUEST, DEFAULT_TIMEOUT_MS);
 		return { status: 'Error', message: redact(`${message}. ${description}`, apiKey) };
 	} finally {
 		release(response !== undefined);
@@ -266,7 +262,7 @@ export async function testSpacelyApiKey(
 	if (isSuccess(response.statusCode) || response.statusCode === 400) {
 		return { status: 'OK', message: 'Connection successful: Spacely accepted the API key' };
 	}
-	const { message } = describeHttpError(response, normalizeBaseUrl(baseUrl), CREDENTIAL_TEST_REQUEST, 1);
+	const { message } = describeHttpError(response, baseUrl, CREDENTIAL_TEST_REQUEST, 1);
 	return { status: 'Error', message: redact(message, apiKey) };
 }
 
