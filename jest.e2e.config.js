@@ -1,6 +1,8 @@
 /**
  * End-to-end suite: a real n8n (installed once into a cache, see scripts/n8n-runtime.js) runs the
- * workflows in test/e2e/workflows. The first run installs n8n, hence the long timeout.
+ * workflows in test/e2e/workflows and tests the credential through its server. It runs on the n8n
+ * that SPACELY_N8N_LINE names ('newest', the default, or 'oldest'); `npm run test:e2e`
+ * (scripts/test-e2e.js) runs it on both. Run alone, jest may install n8n first, hence the long timeout.
  * @type {import('jest').Config}
  */
 module.exports = {
@@ -9,4 +11,6 @@ module.exports = {
 	testMatch: ['**/*.e2e.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/'],
 	testTimeout: 20 * 60 * 1000,
+	// Each test's name says which n8n it ran on.
+	verbose: true,
 };

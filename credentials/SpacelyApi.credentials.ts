@@ -1,4 +1,16 @@
-import type { IAuthenticateGeneric, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+const DEFAULT_BASE_URL = 'https://api.spacely.ai';
+const KEY_REJECTED = 'The API key was rejected by Spacely. Copy it again from your Spacely account.';
+const REDIRECTED =
+	'The Base URL redirects. Requests are not sent on, as they would carry the key along: set the address it redirects to as the Base URL.';
 
 export class SpacelyApi implements ICredentialType {
 	name = 'spacelyApi';
@@ -7,7 +19,7 @@ export class SpacelyApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-spacely/n8n-nodes-spacely#credentials';
 
-	icon = 'file:../nodes/Spacely/spacely.svg' as const;
+	icon = { light: 'file:../nodes/Spacely/spacely.svg', dark: 'file:../nodes/Spacely/spacely.dark.svg' } as const;
 
 	properties: INodeProperties[] = [
 		{
@@ -23,7 +35,7 @@ export class SpacelyApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.spacely.ai',
+			default: DEFAULT_BASE_URL,
 			description:
 				'Where the Spacely API lives. Keep the default unless you go through a proxy or a test server.',
 		},
@@ -39,7 +51,40 @@ export class SpacelyApi implements ICredentialType {
 		},
 	};
 
-	// No declarative `test` here: every cheap request Spacely offers answers a good key with a 4xx,
-	// which n8n's declarative tester reports as a failure. The Spacely node tests the key instead
-	// (see `testedBy` in Spacely.node.ts and testSpacelyApiKey in transport.ts).
+	/**
+	 * Spacely has no "who am I" endpoint and every render spends credits, so the key is tried on a
+	 * poll for a ref id that cannot exist: a good key gets 400 (unknown ref id), a bad one 401, and
+	 * nothing is rendered. 400 must count as success, so status errors are ignored except those
+	 * that mean a bad key or a wrong Base URL. n8n 2.8 knows no `except` (2.9 added it) and
+	 * ignores every status: there the rule on the body catches the 401 that Spacely documents.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: `={{ ($credentials.baseUrl || '').trim() || '${DEFAULT_BASE_URL}' }}`,
+			url: '/api/v1/generate/poll-result',
+			qs: { refId: '00000000-0000-0000-0000-000000000000' },
+			ignoreHttpStatusErrors: { ignore: true, except: [301, 302, 303, 307, 308, 401, 403, 404, 500, 502, 503, 504] },
+			disableFollowRedirect: true,
+		},
+		// n8n checks each rule by its type, so one list may hold both kinds (its type says otherwise).
+		rules: ([
+			{ type: 'responseCode', properties: { value: 401, message: KEY_REJECTED } },
+			{ type: 'responseCode', properties: { value: 403, message: KEY_REJECTED } },
+			...[301, 302, 303, 307, 308].map((value) => ({
+				type: 'responseCode' as const,
+				properties: { value, message: REDIRECTED },
+			})),
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'Nothing answers at this Base URL (404). Keep the default unless you use a proxy.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'message', value: 'API key invalid or missing', message: KEY_REJECTED },
+			},
+		] satisfies Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody>) as ICredentialTestRequest['rules'],
+	};
 }

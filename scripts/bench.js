@@ -4,6 +4,7 @@
  * (scripts/n8n-runtime.js) through its CLI, with n8n's HTTP Request node as the baseline.
  *
  *   npm run bench -- [--items 200] [--latency 100] [--concurrency 1,5,10,25,50] [--cap 50]
+ *   SPACELY_N8N_LINE=oldest npm run bench    on the oldest pinned n8n instead of the newest
  *
  * Progress goes to stderr, the report to stdout. See BENCHMARK.md for what the columns mean.
  */
@@ -13,7 +14,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
-const { N8N_VERSION, REPO_DIR, createN8nHome, lastLine, runScript } = require('./n8n-runtime');
+const { REPO_DIR, createN8nHome, describeLine, lastLine, n8nLine, runScript } = require('./n8n-runtime');
 const { startFakeSpacely } = require('../test/fake-spacely/server');
 const { formatTable } = require('./table');
 
@@ -178,7 +179,7 @@ async function main(cleanups) {
 	const { items: N, latency: L, concurrency, cap: R } = parseArgs(process.argv.slice(2));
 	const cpus = os.cpus();
 	out(`Spacely node benchmark, ${new Date().toISOString()}`);
-	out(`Runs in a real n8n ${N8N_VERSION} through its CLI (one "n8n execute" process per row), against the fake Spacely server on 127.0.0.1.`);
+	out(`Runs in a real ${describeLine(n8nLine())} through its CLI (one "n8n execute" process per row), against the fake Spacely server on 127.0.0.1.`);
 	out(`Times are the node's own executionTime from n8n's run data (not the CLI process's wall time).`);
 	out(`Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}, load average ${os.loadavg()[0].toFixed(2)} at start`);
 	out(`Package: n8n-nodes-spacely (${gitDescription()})`);

@@ -5,6 +5,8 @@
  *
  *   npm run demo                 run the example, print a table of ref ids
  *   npm run demo -- --editor     open the n8n editor with the package, credential and example in place
+ *   npm run demo -- --n8n oldest on the oldest supported n8n instead of the newest
+ *                                (or SPACELY_N8N_LINE=oldest; see scripts/n8n-versions.js)
  *
  * Against the real API instead of the fake one (this spends credits):
  *   SPACELY_API_KEY=... [SPACELY_BASE_URL=https://api.spacely.ai] npm run demo
@@ -13,7 +15,7 @@ const { mkdirSync, writeFileSync } = require('node:fs');
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 
-const { REPO_DIR, createN8nHome, freePort, lastLine, runScript } = require('./n8n-runtime');
+const { REPO_DIR, createN8nHome, describeLine, freePort, lastLine, n8nLine, runScript } = require('./n8n-runtime');
 const { startFakeSpacely } = require('../test/fake-spacely/server');
 const { formatTable } = require('./table');
 
@@ -25,10 +27,11 @@ const log = (line) => console.log(line);
 
 async function main(cleanups) {
 	const editor = process.argv.includes('--editor');
+	const n8nVersion = argValue('--n8n');
 	const target = await spacelyTarget(cleanups);
 
-	log('1/4 Preparing n8n and installing this package into it as a community package');
-	const n8n = await createN8nHome({ log });
+	log(`1/4 Preparing ${describeLine(n8nLine(n8nVersion))} and installing this package into it as a community package`);
+	const n8n = await createN8nHome({ log, n8nVersion });
 	cleanups.push(() => n8n.cleanup());
 
 	log(`2/4 Importing the "Spacely (demo)" credential (${target.label}) and the example workflow`);
@@ -49,6 +52,11 @@ async function main(cleanups) {
 	printTable(run);
 	log(`\nFull run data: ${RUN_DATA_FILE}`);
 	if (!ok) throw new Error(`the workflow failed: ${run.data.resultData.error?.message ?? lastLine(output)}`);
+}
+
+function argValue(flag) {
+	const index = process.argv.indexOf(flag);
+	return index === -1 ? undefined : process.argv[index + 1];
 }
 
 async function spacelyTarget(cleanups) {
@@ -77,7 +85,7 @@ async function openEditor(n8n, cleanups) {
 	const port = await freePort();
 	const url = `http://localhost:${port}`;
 	log(`3/4 Starting the n8n editor on ${url} (first visit: create a local owner account; it lives only in a temporary folder)`);
-	const child = spawn(process.execPath, [n8n.n8nBin, 'start'], {
+	const child = spawn(n8n.nodeBin, [n8n.n8nBin, 'start'], {
 		env: { ...n8n.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_SECURE_COOKIE: 'false' },
 		stdio: ['ignore', 'inherit', 'inherit'],
 	});

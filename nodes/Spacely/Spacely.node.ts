@@ -4,13 +4,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as generateAdvance from './actions/generateAdvance';
 import * as getResult from './actions/getResult';
 import { router } from './actions/router';
-import { testSpacelyApiKey } from './transport';
 
 export class Spacely implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Spacely',
 		name: 'spacely',
-		icon: 'file:spacely.svg',
+		icon: { light: 'file:spacely.svg', dark: 'file:spacely.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
@@ -25,7 +24,6 @@ export class Spacely implements INodeType {
 			{
 				name: 'spacelyApi',
 				required: true,
-				testedBy: 'spacelyApiTest',
 			},
 		],
 		properties: [
@@ -53,12 +51,6 @@ export class Spacely implements INodeType {
 			...generateAdvance.description,
 			...getResult.description,
 		],
-	};
-
-	methods = {
-		credentialTest: {
-			spacelyApiTest: testSpacelyApiKey,
-		},
 	};
 
 	execute = router;

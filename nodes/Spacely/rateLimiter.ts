@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { sleepWithAbort } from 'n8n-workflow';
+
+import { abortableSleep } from './platform';
 
 const WINDOW_MS = 1000;
 /** Spacely's own limit per account; going over it blocks the account */
@@ -90,7 +91,7 @@ export class SlidingWindowLimiter {
 			const expiries = oldest.filter((time) => time !== undefined).map((time) => time + WINDOW_MS - now);
 			// Only requests in flight hold the slots when nothing expires: look again within a
 			// second anyway, so that a stop is noticed.
-			await Promise.race([released, sleepWithAbort(Math.min(WINDOW_MS, ...expiries), signal)]);
+			await Promise.race([released, abortableSleep(Math.min(WINDOW_MS, ...expiries), signal)]);
 		}
 	}
 }
@@ -109,7 +110,7 @@ function dropOlderThanWindow(times: number[], now: number): number | undefined {
  */
 function whenSent(): () => number {
 	let sentAt = performance.now();
-	void sleepWithAbort(0).then(() => (sentAt = performance.now()));
+	void abortableSleep(0).then(() => (sentAt = performance.now()));
 	return () => sentAt;
 }
 

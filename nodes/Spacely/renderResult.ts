@@ -1,8 +1,10 @@
 import type { IBinaryData, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleepWithAbort } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { SpacelyRequest } from './transport';
-import { downloadFile, spacelyRequest, unexpectedResponseError } from './transport';
+import { abortableSleep } from './platform';
+import type { SpacelyRequest } from './transport/request';
+import { asNodeError, unexpectedResponseError } from './transport/errors';
+import { downloadFile, spacelyRequest } from './transport/request';
 
 export type RenderStatus = 'processing' | 'success';
 
@@ -41,7 +43,7 @@ export async function fetchResult(
 				itemIndex,
 			});
 		}
-		throw error;
+		throw asNodeError(ctx, error, itemIndex);
 	}
 	const data = response.data as { status?: unknown; result?: unknown } | undefined;
 	const images = Array.isArray(data?.result) ? data.result.filter((url) => typeof url === 'string') : undefined;
@@ -91,11 +93,12 @@ export async function waitForResult(
 /** Sleeps; ends early when `stop` fires, and fails when the execution is cancelled. */
 async function pause(ms: number, cancelled?: AbortSignal, stop?: AbortSignal): Promise<void> {
 	const signal = cancelled && stop ? AbortSignal.any([cancelled, stop]) : (cancelled ?? stop);
-	try {
-		await sleepWithAbort(ms, signal);
-	} catch (error) {
-		if (cancelled?.aborted || !stop?.aborted) throw error;
-	}
+	// The sleep rejects only when one of the signals fires; which one it was decides what follows.
+	const wokenEarly = await abortableSleep(ms, signal).then(
+		() => false,
+		() => true,
+	);
+	if (wokenEarly) cancelled?.throwIfAborted();
 }
 
 /** Marks, in an error's context, a wait that was stopped because another item failed. */

@@ -1,21 +1,38 @@
-import { CredentialTestContext } from 'n8n-core';
-import type { ICredentialsDecrypted } from 'n8n-workflow';
+import type { ICredentialTestRequest } from 'n8n-workflow';
 
 import { SpacelyApi } from '../../credentials/SpacelyApi.credentials';
-import { Spacely } from '../../nodes/Spacely/Spacely.node';
 import { startFakeSpacely } from '../fake-spacely/server';
+import type { RunResult } from '../helpers/run-workflow';
+import { runSpacelyWorkflow } from '../helpers/run-workflow';
 import { useFakeSpacely } from '../helpers/use-fake-spacely';
 
-const GOOD_KEY = 'sk-good-123';
+const GOOD_KEY = 'good-dummy-key';
+const ZERO_REF_ID = '00000000-0000-0000-0000-000000000000';
 
 const fake = useFakeSpacely({ apiKeys: [GOOD_KEY] });
 
-/** Runs the credential test the way n8n's editor does: the node's `testedBy` function in a CredentialTestContext. */
-async function testCredential(data: { apiKey: string; baseUrl: string }) {
-	const credential: ICredentialsDecrypted = { id: '1', name: 'Spacely', type: 'spacelyApi', data };
-	const { testedBy } = new Spacely().description.credentials![0];
-	const test = new Spacely().methods.credentialTest[testedBy as 'spacelyApiTest'];
-	return await test.call(new CredentialTestContext(), credential);
+/** Sends the credential's declarative test request through n8n-core's routing, as n8n's tester does. */
+async function sendTestRequest(data: { apiKey: string; baseUrl: string }): Promise<RunResult> {
+	return await runSpacelyWorkflow({ credentialTest: true, parameters: {}, items: [{}], credentials: data });
+}
+
+/**
+ * What n8n's credential tester makes of that (packages/cli credentials-tester.service): a failed
+ * request is an error, worded by the first rule for its status code; a response whose body
+ * matches a body rule is an error too; anything else is OK. Real n8n runs it in test/e2e.
+ */
+function reported({ error, output }: RunResult, rules: ICredentialTestRequest['rules'] = new SpacelyApi().test.rules) {
+	const status = Number((error as { httpCode?: string } | undefined)?.httpCode);
+	for (const rule of rules ?? []) {
+		if (error && rule.type === 'responseCode' && rule.properties.value === status) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+		const body = output?.[0].json ?? {};
+		if (!error && rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return error ? { status: 'Error', message: error.message } : { status: 'OK' };
 }
 
 describe('Spacely API credential', () => {
@@ -31,38 +48,50 @@ describe('Spacely API credential', () => {
 		});
 	});
 
-	test('the editor test accepts a good key without starting a render', async () => {
-		const result = await testCredential({ apiKey: GOOD_KEY, baseUrl: fake.url });
+	test('the test request accepts a good key without starting a render', async () => {
+		const result = await sendTestRequest({ apiKey: GOOD_KEY, baseUrl: `${fake.url}/` });
 
-		expect(result).toEqual({ status: 'OK', message: 'Connection successful: Spacely accepted the API key' });
-		expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-			'GET /api/v1/generate/poll-result',
+		expect(reported(result)).toEqual({ status: 'OK' });
+		expect(fake.requests.map((r) => `${r.method} ${r.path} ${r.query.refId}`)).toEqual([
+			`GET /api/v1/generate/poll-result ${ZERO_REF_ID}`,
 		]);
 		expect(fake.requests[0].headers['x-api-key']).toBe(GOOD_KEY);
 	});
 
-	test('the editor test rejects a bad key with a message that does not show it', async () => {
-		const result = await testCredential({ apiKey: 'sk-bad-999', baseUrl: fake.url });
+	test('the test request rejects a bad key with a message that does not show it', async () => {
+		const badKey = 'bad-dummy-key-999';
+		const result = await sendTestRequest({ apiKey: badKey, baseUrl: fake.url });
 
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/API key was rejected/);
-		expect(result.message).not.toContain('sk-bad-999');
+		expect(reported(result)).toEqual({
+			status: 'Error',
+			message: 'The API key was rejected by Spacely. Copy it again from your Spacely account.',
+		});
+		expect(JSON.stringify(reported(result))).not.toContain(badKey);
 	});
 
-	test('the editor test says when the base URL cannot be reached', async () => {
-		const closed = await startFakeSpacely();
-		await closed.close();
-		const result = await testCredential({ apiKey: GOOD_KEY, baseUrl: `${closed.url}/` });
+	test('on an n8n that ignores every status (2.8), the body rule still catches the 401', async () => {
+		const { rules } = new SpacelyApi().test;
+		const bodyRules = rules?.filter((rule) => rule.type === 'responseSuccessBody');
+		const bodyOf401 = { output: [{ json: { message: 'API key invalid or missing' } }] } as unknown as RunResult;
 
-		expect(result).toEqual({
+		expect(reported(bodyOf401, bodyRules as ICredentialTestRequest['rules'])).toMatchObject({
 			status: 'Error',
-			message: expect.stringContaining(`Could not reach Spacely at ${closed.url}.`),
+			message: expect.stringMatching(/API key was rejected/),
 		});
 	});
 
-	test('the editor test reports a base URL that is not the Spacely API', async () => {
-		const result = await testCredential({ apiKey: GOOD_KEY, baseUrl: `${fake.url}/wrong-prefix` });
+	test('the test request fails when the base URL cannot be reached', async () => {
+		const closed = await startFakeSpacely();
+		await closed.close();
+		const result = await sendTestRequest({ apiKey: GOOD_KEY, baseUrl: closed.url });
 
-		expect(result).toEqual({ status: 'Error', message: 'Spacely API endpoint not found (404)' });
+		expect(reported(result).status).toBe('Error');
+		expect(result.error?.description ?? result.error?.message).toMatch(/ECONNREFUSED|refused/);
+	});
+
+	test('the test request fails when the base URL is not the Spacely API', async () => {
+		const result = await sendTestRequest({ apiKey: GOOD_KEY, baseUrl: `${fake.url}/wrong-prefix` });
+
+		expect(reported(result)).toEqual({ status: 'Error', message: expect.stringMatching(/^Nothing answers at this Base URL \(404\)/) });
 	});
 });

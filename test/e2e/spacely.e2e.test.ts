@@ -1,64 +1,38 @@
 /**
  * End to end: the packed package installed into a real n8n (scripts/n8n-runtime.js) runs the
  * workflows in test/e2e/workflows through n8n's CLI against the fake Spacely server.
+ * scripts/test-e2e.js runs this file once per supported n8n version.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-
 import { startFakeSpacely } from '../fake-spacely/server';
+import {
+	createE2eN8nHome,
+	databaseContains,
+	e2eApiKeys,
+	e2eN8nDescription,
+	exampleFile,
+	readWorkflow,
+	workflowFiles,
+	type ExecutionRun,
+	type N8nHome,
+} from './harness';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createN8nHome } = require('../../scripts/n8n-runtime') as {
-	createN8nHome: (options?: { log?: (line: string) => void }) => Promise<N8nHome>;
-};
-
-interface N8nHome {
-	userFolder: string;
-	importCredentials(credentials: object[]): Promise<void>;
-	importWorkflow(file: string): Promise<void>;
-	execute(id: string): Promise<{ ok: boolean; output: string; run?: ExecutionRun }>;
-	cleanup(): void;
-}
-
-interface NodeRun {
-	data?: {
-		main: Array<
-			Array<{ json: Record<string, unknown>; pairedItem?: unknown; binary?: Record<string, BinaryInfo> }>
-		>;
-	};
-	error?: { message: string };
-}
-
-interface BinaryInfo {
-	mimeType: string;
-	fileName: string;
-	fileSize: string;
-}
-
-interface ExecutionRun {
-	data: { resultData: { runData: Record<string, NodeRun[]>; error?: { message: string } } };
-}
-
-const GOOD_KEY = 'sk-e2e-GOOD-5b7e';
-const WRONG_KEY = 'sk-e2e-WRONG-91c3';
-const WORKFLOWS = path.join(__dirname, 'workflows');
-const ROOM_TO_IMAGES_EXAMPLE = path.join(__dirname, '../../examples/spacely-room-to-images.workflow.json');
+const keys = e2eApiKeys();
 
 let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
 let n8n: N8nHome;
 
 beforeAll(async () => {
 	// Renders are done at the first poll here; the waiting schedule is covered by the unit tests.
-	fake = await startFakeSpacely({ apiKeys: [GOOD_KEY], pollsUntilDone: 0 });
-	n8n = await createN8nHome({ log: (line) => process.stdout.write(`${line}\n`) });
+	fake = await startFakeSpacely({ apiKeys: [keys.good], pollsUntilDone: 0 });
+	n8n = await createE2eN8nHome();
 	await n8n.importCredentials([
-		{ id: 'e2eGoodKey', name: 'e2eGoodKey', type: 'spacelyApi', data: { apiKey: GOOD_KEY, baseUrl: fake.url } },
-		{ id: 'e2eWrongKey', name: 'e2eWrongKey', type: 'spacelyApi', data: { apiKey: WRONG_KEY, baseUrl: fake.url } },
+		{ id: 'e2eGoodKey', name: 'e2eGoodKey', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: fake.url } },
+		{ id: 'e2eWrongKey', name: 'e2eWrongKey', type: 'spacelyApi', data: { apiKey: keys.wrong, baseUrl: fake.url } },
 		// the credential the shipped examples refer to
-		{ id: 'spacelyDemoCred', name: 'Spacely (demo)', type: 'spacelyApi', data: { apiKey: GOOD_KEY, baseUrl: fake.url } },
+		{ id: 'spacelyDemoCred', name: 'Spacely (demo)', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: fake.url } },
 	]);
-	for (const file of readdirSync(WORKFLOWS)) await n8n.importWorkflow(path.join(WORKFLOWS, file));
-	await n8n.importWorkflow(ROOM_TO_IMAGES_EXAMPLE);
+	for (const file of workflowFiles()) await n8n.importWorkflow(file);
+	await n8n.importWorkflow(exampleFile('spacely-room-to-images.workflow.json'));
 });
 
 afterAll(async () => {
@@ -69,9 +43,8 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 function roomsOf(file: string): Array<Record<string, string>> {
-	const workflow = JSON.parse(readFileSync(path.join(WORKFLOWS, file), 'utf8'));
-	const rooms = workflow.nodes.find((n: { name: string }) => n.name === 'Rooms');
-	return JSON.parse(rooms.parameters.jsonOutput).rooms;
+	const rooms = readWorkflow(file).nodes.find((n) => n.name === 'Rooms');
+	return JSON.parse(rooms!.parameters.jsonOutput).rooms;
 }
 
 function spacelyOutput(run: ExecutionRun | undefined, nodeName = 'Spacely') {
@@ -80,139 +53,139 @@ function spacelyOutput(run: ExecutionRun | undefined, nodeName = 'Spacely') {
 
 const posts = () => fake.requests.filter((r) => r.method === 'POST');
 
-test('happy path: one ref id per room, pairedItem kept, exact body, expressions resolved per item', async () => {
-	const rooms = roomsOf('happy-path.json');
-	const { ok, run, output } = await n8n.execute('e2eHappyPath');
+describe(`workflows on ${e2eN8nDescription()}`, () => {
+	test('happy path: one ref id per room, pairedItem kept, exact body, expressions resolved per item', async () => {
+		const rooms = roomsOf('happy-path.json');
+		const { ok, run, output } = await n8n.execute('e2eHappyPath');
 
-	expect({ ok, error: run?.data.resultData.error }).toEqual({ ok: true, error: undefined });
-	expect(fake.issuedRefIds()).toHaveLength(rooms.length);
-	expect(spacelyOutput(run)).toEqual(
-		rooms.map((room, item) => ({
-			json: {
-				refId: fake.refIdFor(room.photo),
+		expect({ ok, error: run?.data.resultData.error }).toEqual({ ok: true, error: undefined });
+		expect(fake.issuedRefIds()).toHaveLength(rooms.length);
+		expect(spacelyOutput(run)).toEqual(
+			rooms.map((room, item) => ({
+				json: {
+					refId: fake.refIdFor(room.photo),
+					model: room.model,
+					imageUrl: room.photo,
+					prompt: room.style,
+					renovateType: room.renovateType,
+				},
+				pairedItem: { item },
+			})),
+		);
+		// Items run concurrently: match each request to its room by image URL.
+		expect(rooms.map((room) => posts().find((r) => r.body.imageUrl === room.photo)?.rawBody).map((raw) => JSON.parse(raw!))).toEqual(
+			rooms.map((room) => ({
 				model: room.model,
 				imageUrl: room.photo,
 				prompt: room.style,
+				nPrompt: room.avoid,
 				renovateType: room.renovateType,
-			},
-			pairedItem: { item },
-		})),
-	);
-	// Items run concurrently: match each request to its room by image URL.
-	expect(rooms.map((room) => posts().find((r) => r.body.imageUrl === room.photo)?.rawBody).map((raw) => JSON.parse(raw!))).toEqual(
-		rooms.map((room) => ({
-			model: room.model,
-			imageUrl: room.photo,
-			prompt: room.style,
-			nPrompt: room.avoid,
-			renovateType: room.renovateType,
-		})),
-	);
-	expect(posts().every((r) => r.headers['x-api-key'] === GOOD_KEY)).toBe(true);
-	expect(output).not.toContain(GOOD_KEY);
-});
-
-test('Continue On Fail: the 500 and 400 items carry a readable error, the others succeed', async () => {
-	const { ok, run } = await n8n.execute('e2eContinueOnFail');
-
-	expect(ok).toBe(true);
-	const items = spacelyOutput(run)!;
-	const rooms = roomsOf('continue-on-fail.json');
-	expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
-	expect(items.map((i) => i.json.refId ?? i.json.error)).toEqual([
-		fake.refIdFor(rooms[0].photo),
-		'Spacely had a server error (500)',
-		fake.refIdFor(rooms[2].photo),
-		'Spacely rejected the request: Forced status 400 for testing',
-		fake.refIdFor(rooms[4].photo),
-	]);
-	expect(fake.issuedRefIds()).toHaveLength(3);
-	expect(posts()).toHaveLength(5);
-});
-
-test('without Continue On Fail the run fails with the earliest failed item\'s error', async () => {
-	const { ok, run, output } = await n8n.execute('e2eStopOnFail');
-
-	expect(ok).toBe(false);
-	expect(run?.data.resultData.error?.message).toBe('Spacely had a server error (500)');
-	expect(run?.data.resultData.runData.Spacely[0].error?.message).toBe('Spacely had a server error (500)');
-	expect(output).toContain('Spacely had a server error (500)');
-	// The five items fit in one round of Max Concurrent Requests (10): all were sent, each once.
-	expect(posts()).toHaveLength(5);
-});
-
-test('a wrong key fails with the 401 message and the key appears nowhere in run data, logs or the database', async () => {
-	const { ok, run, output } = await n8n.execute('e2eWrongKey');
-
-	expect(ok).toBe(false);
-	expect(run?.data.resultData.error?.message).toBe(
-		'The API key was rejected; check the Spacely API credential',
-	);
-	expect(posts()).toHaveLength(1);
-	expect(posts()[0].headers['x-api-key']).toBe(WRONG_KEY);
-	expect(output).not.toContain(WRONG_KEY);
-	const database = readFileSync(path.join(n8n.userFolder, '.n8n', 'database.sqlite'));
-	const wal = readFileSync(path.join(n8n.userFolder, '.n8n', 'database.sqlite-wal'), { flag: 'a+' });
-	expect(Buffer.concat([database, wal]).includes(WRONG_KEY)).toBe(false);
-	// The same check finds what is there: the error message is stored in plain text.
-	expect(Buffer.concat([database, wal]).includes('The API key was rejected')).toBe(true);
-});
-
-test('Generate Advance then Get Result yields the image URLs of each render', async () => {
-	const { ok, run } = await n8n.execute('e2eGenerateThenGet');
-
-	expect(ok).toBe(true);
-	const issued = roomsOf('generate-then-get-result.json').map((room) => fake.refIdFor(room.photo));
-	expect(spacelyOutput(run, 'Get Result')).toEqual(
-		issued.map((refId, item) => ({
-			json: { refId, status: 'success', images: [1, 2, 3, 4].map((n) => `${fake.url}/renders/${refId}-${n}.png`) },
-			pairedItem: { item },
-		})),
-	);
-});
-
-test('Wait for Completion with Download Images yields each render as four PNG files', async () => {
-	const { ok, run } = await n8n.execute('e2eWaitAndDownload');
-
-	expect(ok).toBe(true);
-	const items = spacelyOutput(run)!;
-	expect(items).toHaveLength(8);
-	const issued = roomsOf('wait-and-download.json').map((room) => fake.refIdFor(room.photo));
-	items.forEach((item, index) => {
-		const refId = issued[Math.floor(index / 4)];
-		expect(item.pairedItem).toEqual({ item: Math.floor(index / 4) });
-		expect(item.json).toMatchObject({ refId, status: 'success', imageIndex: index % 4 });
-		expect(item.binary?.data).toMatchObject({
-			mimeType: 'image/png',
-			fileName: `${refId}-${(index % 4) + 1}.png`,
-			fileSize: '70 B',
-		});
+			})),
+		);
+		expect(posts().every((r) => r.headers['x-api-key'] === keys.good)).toBe(true);
+		expect(output).not.toContain(keys.good);
 	});
-	const downloads = fake.requests.filter((r) => r.path.startsWith('/renders/'));
-	expect(downloads).toHaveLength(8);
-	expect(downloads.some((r) => r.headers['x-api-key'] !== undefined)).toBe(false);
-});
 
-test('the shipped example turns one room photo into four image files', async () => {
-	const { ok, run } = await n8n.execute('spacelyExampleRoomToImages');
+	test('Continue On Fail: the 500 and 400 items carry a readable error, the others succeed', async () => {
+		const { ok, run } = await n8n.execute('e2eContinueOnFail');
 
-	expect(ok).toBe(true);
-	const items = spacelyOutput(run)!;
-	expect(items.map((item) => item.binary?.data.fileName)).toEqual(
-		[1, 2, 3, 4].map((n) => `${fake.issuedRefIds()[0]}-${n}.png`),
-	);
-	expect(items.every((item) => item.binary?.data.mimeType === 'image/png')).toBe(true);
-});
+		expect(ok).toBe(true);
+		const items = spacelyOutput(run)!;
+		const rooms = roomsOf('continue-on-fail.json');
+		expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		expect(items.map((i) => i.json.refId ?? i.json.error)).toEqual([
+			fake.refIdFor(rooms[0].photo),
+			'Spacely had a server error (500)',
+			fake.refIdFor(rooms[2].photo),
+			'Spacely rejected the request: Forced status 400 for testing',
+			fake.refIdFor(rooms[4].photo),
+		]);
+		expect(fake.issuedRefIds()).toHaveLength(3);
+		expect(posts()).toHaveLength(5);
+	});
 
-test('waiting: a failed render and a timed-out one become error items that keep their ref ids', async () => {
-	const { ok, run } = await n8n.execute('e2eWaitFailures');
+	test('without Continue On Fail the run fails with the earliest failed item\'s error', async () => {
+		const { ok, run, output } = await n8n.execute('e2eStopOnFail');
 
-	expect(ok).toBe(true);
-	const [failed, timedOut] = roomsOf('wait-failures.json').map((room) => fake.refIdFor(room.photo));
-	expect(spacelyOutput(run)?.map((item) => item.json)).toEqual([
-		expect.objectContaining({ error: `The render with ref id "${failed}" failed (status "failed")`, refId: failed }),
-		expect.objectContaining({ error: `The render with ref id "${timedOut}" was not done after 2 seconds`, refId: timedOut }),
-	]);
-	expect(posts()).toHaveLength(2);
-	expect(fake.pollCount(timedOut!)).toBeGreaterThan(1);
+		expect(ok).toBe(false);
+		expect(run?.data.resultData.error?.message).toBe('Spacely had a server error (500)');
+		expect(run?.data.resultData.runData.Spacely[0].error?.message).toBe('Spacely had a server error (500)');
+		expect(output).toContain('Spacely had a server error (500)');
+		// The five items fit in one round of Max Concurrent Requests (10): all were sent, each once.
+		expect(posts()).toHaveLength(5);
+	});
+
+	test('a wrong key fails with the 401 message and the key appears nowhere in run data, logs or the database', async () => {
+		const { ok, run, output } = await n8n.execute('e2eWrongKey');
+
+		expect(ok).toBe(false);
+		expect(run?.data.resultData.error?.message).toBe(
+			'The API key was rejected; check the Spacely API credential',
+		);
+		expect(posts()).toHaveLength(1);
+		expect(posts()[0].headers['x-api-key']).toBe(keys.wrong);
+		expect(output).not.toContain(keys.wrong);
+		expect(databaseContains(n8n, keys.wrong)).toBe(false);
+		// The same check finds what is there: the error message is stored in plain text.
+		expect(databaseContains(n8n, 'The API key was rejected')).toBe(true);
+	});
+
+	test('Generate Advance then Get Result yields the image URLs of each render', async () => {
+		const { ok, run } = await n8n.execute('e2eGenerateThenGet');
+
+		expect(ok).toBe(true);
+		const issued = roomsOf('generate-then-get-result.json').map((room) => fake.refIdFor(room.photo));
+		expect(spacelyOutput(run, 'Get Result')).toEqual(
+			issued.map((refId, item) => ({
+				json: { refId, status: 'success', images: [1, 2, 3, 4].map((n) => `${fake.url}/renders/${refId}-${n}.png`) },
+				pairedItem: { item },
+			})),
+		);
+	});
+
+	test('Wait for Completion with Download Images yields each render as four PNG files', async () => {
+		const { ok, run } = await n8n.execute('e2eWaitAndDownload');
+
+		expect(ok).toBe(true);
+		const items = spacelyOutput(run)!;
+		expect(items).toHaveLength(8);
+		const issued = roomsOf('wait-and-download.json').map((room) => fake.refIdFor(room.photo));
+		items.forEach((item, index) => {
+			const refId = issued[Math.floor(index / 4)];
+			expect(item.pairedItem).toEqual({ item: Math.floor(index / 4) });
+			expect(item.json).toMatchObject({ refId, status: 'success', imageIndex: index % 4 });
+			expect(item.binary?.data).toMatchObject({
+				mimeType: 'image/png',
+				fileName: `${refId}-${(index % 4) + 1}.png`,
+				fileSize: '70 B',
+			});
+		});
+		const downloads = fake.requests.filter((r) => r.path.startsWith('/renders/'));
+		expect(downloads).toHaveLength(8);
+		expect(downloads.some((r) => r.headers['x-api-key'] !== undefined)).toBe(false);
+	});
+
+	test('the shipped example turns one room photo into four image files', async () => {
+		const { ok, run } = await n8n.execute('spacelyExampleRoomToImages');
+
+		expect(ok).toBe(true);
+		const items = spacelyOutput(run)!;
+		expect(items.map((item) => item.binary?.data.fileName)).toEqual(
+			[1, 2, 3, 4].map((n) => `${fake.issuedRefIds()[0]}-${n}.png`),
+		);
+		expect(items.every((item) => item.binary?.data.mimeType === 'image/png')).toBe(true);
+	});
+
+	test('waiting: a failed render and a timed-out one become error items that keep their ref ids', async () => {
+		const { ok, run } = await n8n.execute('e2eWaitFailures');
+
+		expect(ok).toBe(true);
+		const [failed, timedOut] = roomsOf('wait-failures.json').map((room) => fake.refIdFor(room.photo));
+		expect(spacelyOutput(run)?.map((item) => item.json)).toEqual([
+			expect.objectContaining({ error: `The render with ref id "${failed}" failed (status "failed")`, refId: failed }),
+			expect.objectContaining({ error: `The render with ref id "${timedOut}" was not done after 2 seconds`, refId: timedOut }),
+		]);
+		expect(posts()).toHaveLength(2);
+		expect(fake.pollCount(timedOut!)).toBeGreaterThan(1);
+	});
 });

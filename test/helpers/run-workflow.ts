@@ -25,6 +25,7 @@ import { Spacely } from '../../nodes/Spacely/Spacely.node';
 
 export const SPACELY_TYPE = 'n8n-nodes-spacely.spacely';
 const ITEMS_TYPE = 'test.items';
+const CREDENTIAL_TEST_TYPE = 'test.credentialTestRequest';
 
 /** A trigger-less source node: outputs the items given in its `items` parameter. */
 class TestItems implements INodeType {
@@ -35,6 +36,7 @@ class TestItems implements INodeType {
 		version: 1,
 		description: 'Outputs fixed items',
 		defaults: { name: 'Items' },
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
@@ -46,6 +48,28 @@ class TestItems implements INodeType {
 	}
 }
 
+/**
+ * The credential's declarative test request, as n8n's credential tester runs it: a node with one
+ * property routed to that request, executed by n8n-core's routing (RoutingNode).
+ */
+class CredentialTestRequest implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Credential Test Request',
+		name: 'credentialTestRequest',
+		group: ['input'],
+		version: 1,
+		description: "Sends the Spacely API credential's test request",
+		defaults: { name: 'Credential Test' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'spacelyApi', required: true }],
+		properties: [
+			{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: new SpacelyApi().test.request } },
+		],
+	};
+}
+
 const nodeTypes: INodeTypes = {
 	getByName: (type) => byType(type),
 	getByNameAndVersion: (type) => byType(type),
@@ -55,6 +79,7 @@ const nodeTypes: INodeTypes = {
 function byType(type: string): INodeType {
 	if (type === SPACELY_TYPE) return new Spacely();
 	if (type === ITEMS_TYPE) return new TestItems();
+	if (type === CREDENTIAL_TEST_TYPE) return new CredentialTestRequest();
 	throw new Error(`Unknown node type ${type}`);
 }
 
@@ -66,6 +91,10 @@ class TestCredentialsHelper extends ICredentialsHelper {
 
 	getParentTypes() {
 		return [];
+	}
+
+	isCredentialUsableByNode() {
+		return true;
 	}
 
 	async authenticate(
@@ -89,6 +118,10 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
 		return undefined;
 	}
 
@@ -118,6 +151,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** n8n's "On Error: Continue (using error output)" */
 	errorOutput?: boolean;
+	/** run the credential's test request instead of the Spacely node */
+	credentialTest?: boolean;
 }
 
 export interface RunResult {
@@ -147,10 +182,10 @@ export function startSpacelyWorkflow(options: RunOptions): { result: Promise<Run
 	const spacelyNode: INode = {
 		id: 'spacely',
 		name: 'Spacely',
-		type: SPACELY_TYPE,
+		type: options.credentialTest ? CREDENTIAL_TEST_TYPE : SPACELY_TYPE,
 		typeVersion: 1,
 		position: [200, 0],
-		parameters: { operation: 'generateAdvance', ...options.parameters },
+		parameters: options.credentialTest ? {} : { operation: 'generateAdvance', ...options.parameters },
 		credentials: { spacelyApi: { id: '1', name: 'Spacely account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...(options.errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
@@ -168,6 +203,8 @@ export function startSpacelyWorkflow(options: RunOptions): { result: Promise<Run
 		credentialsHelper: new TestCredentialsHelper(options.credentials),
 		variables: {},
 		currentNodeParameters: undefined,
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const execution = new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: itemsNode });

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_POLL_INTERVAL_S, downloadImages, waitForResult } from '../renderResult';
-import { RENDER_MAY_HAVE_STARTED, spacelyRequest, unexpectedResponseError } from '../transport';
+import { RENDER_MAY_HAVE_STARTED, asNodeError, unexpectedResponseError } from '../transport/errors';
+import { spacelyRequest } from '../transport/request';
 import type { OptionValues } from './requestOptions';
 import {
 	downloadImagesField,
@@ -196,8 +197,9 @@ async function render(
 		return [{ json }];
 	} catch (error) {
 		// The render was started and paid for: keep its ref id with the error, for Get Result later.
-		if (error instanceof NodeError) error.context.refId = refId;
-		throw error;
+		const nodeError = asNodeError(ctx, error, itemIndex);
+		nodeError.context.refId = refId;
+		throw nodeError;
 	}
 }
 

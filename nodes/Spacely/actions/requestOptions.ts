@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { SpacelyRequest } from '../transport';
+import type { SpacelyRequest } from '../transport/request';
 import { SPACELY_LIMIT_PER_SECOND } from '../rateLimiter';
-import { DEFAULT_MAX_REQUESTS_PER_SECOND } from '../transport';
+import { DEFAULT_MAX_REQUESTS_PER_SECOND } from '../transport/request';
 
 export const DEFAULT_MAX_CONCURRENCY = 10;
 const MAX_CONCURRENCY = 100;

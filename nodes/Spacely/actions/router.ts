@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeError, NodeOperationError, sleepWithAbort } from 'n8n-workflow';
+import { NodeError, NodeOperationError } from 'n8n-workflow';
 
+import { abortableSleep } from '../platform';
+import { asNodeError } from '../transport/errors';
 import { WAIT_STOPPED } from '../renderResult';
 import * as generateAdvance from './generateAdvance';
 import * as getResult from './getResult';
@@ -43,7 +45,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const continueOnFail = this.continueOnFail();
 	const workerCount = Math.min(readMaxConcurrency(this), itemCount);
 	const stopWaiting = new AbortController();
-	const items = itemReader((itemIndex) => operation(this, itemIndex, stopWaiting.signal), itemCount, workerCount);
+	const items = itemReader(this, (itemIndex) => operation(this, itemIndex, stopWaiting.signal), itemCount, workerCount);
 	const results: INodeExecutionData[][] = new Array(itemCount);
 	const failures: Array<{ itemIndex: number; error: Error }> = [];
 	const abandonedWaits: string[] = [];
@@ -71,7 +73,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (!item) return;
 			const running = runItem(item);
 			// Let this item start (send, or wait for the rate cap), then read one more meanwhile.
-			await sleepWithAbort(0);
+			await abortableSleep(0);
 			items.readOneAhead();
 			await running;
 		}
@@ -95,7 +97,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
  * out rather than between an answer and the next request. An item that cannot be read fails when
  * its turn comes, like any other failure.
  */
-function itemReader(readItem: (itemIndex: number) => Run, itemCount: number, maxAhead: number) {
+function itemReader(
+	ctx: IExecuteFunctions,
+	readItem: (itemIndex: number) => Run,
+	itemCount: number,
+	maxAhead: number,
+) {
 	const readAhead: ReadItem[] = [];
 	let next = 0;
 	const read = (): ReadItem | undefined => {
@@ -104,10 +111,11 @@ function itemReader(readItem: (itemIndex: number) => Run, itemCount: number, max
 		try {
 			return { itemIndex, run: readItem(itemIndex) };
 		} catch (error) {
+			const failure = asNodeError(ctx, error, itemIndex);
 			return {
 				itemIndex,
 				run: async () => {
-					throw error;
+					throw failure;
 				},
 			};
 		}
@@ -127,10 +135,7 @@ function itemReader(readItem: (itemIndex: number) => Run, itemCount: number, max
  * keeps only its message in the json; the error itself carries the rest).
  */
 function errorItem(ctx: IExecuteFunctions, error: Error, itemIndex: number): INodeExecutionData {
-	const nodeError =
-		error instanceof NodeApiError || error instanceof NodeOperationError
-			? error
-			: new NodeOperationError(ctx.getNode(), error, { itemIndex });
+	const nodeError = asNodeError(ctx, error, itemIndex);
 	const json: IDataObject = { error: nodeError.message };
 	if (nodeError.description) json.description = nodeError.description;
 	if (nodeError.context.refId) json.refId = nodeError.context.refId;

@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import type { Release } from '../../../nodes/Spacely/rateLimiter';
 import { SlidingWindowLimiter } from '../../../nodes/Spacely/rateLimiter';
 import { peakPerSecond } from '../../fake-spacely/server';
@@ -133,11 +135,11 @@ describe('SlidingWindowLimiter on a simulated network', () => {
 			const wayThere = 20 + random() * (MARGIN_MS - 10);
 			const serverAndBack = 300 + random() * 40;
 			const lost = random() < 0.05;
-			setTimeout(() => arrivals.push(performance.now()), wayThere);
-			setTimeout(() => {
+			void sleep(wayThere).then(() => arrivals.push(performance.now()));
+			void sleep(wayThere + serverAndBack).then(() => {
 				release(!lost);
 				finishedAt = performance.now();
-			}, wayThere + serverAndBack);
+			});
 		});
 		await jest.advanceTimersByTimeAsync(30_000);
 		await Promise.all(requests);

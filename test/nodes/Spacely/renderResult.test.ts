@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { startFakeSpacely } from '../../fake-spacely/server';
 import { useFakeSpacely } from '../../helpers/use-fake-spacely';
@@ -103,7 +104,7 @@ test('stopping the execution stops the polling at once', async () => {
 	await result.catch(() => undefined);
 	const pollsAtCancel = polls().length;
 
-	await new Promise((resolve) => setTimeout(resolve, 1500));
+	await sleep(1500);
 	expect(polls().length).toBe(pollsAtCancel);
 });
 
@@ -152,7 +153,7 @@ test('Continue On Fail: a failed render becomes an error item, the others get th
 });
 
 async function until(condition: () => boolean) {
-	while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+	while (!condition()) await sleep(20);
 }
 
 test('Download Images without Wait for Completion is caught before any render is started', async () => {

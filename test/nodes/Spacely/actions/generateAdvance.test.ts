@@ -5,7 +5,7 @@ import { useFakeSpacely } from '../../../helpers/use-fake-spacely';
 import type { RunResult } from '../../../helpers/run-workflow';
 import { runSpacelyWorkflow } from '../../../helpers/run-workflow';
 
-const API_KEY = 'sk-live-SECRET-4f1c9e';
+const API_KEY = 'sk-dummy-SECRET-4f1c9e';
 const ROOM = 'https://storage.googleapis.com/spacely/public/image/roomstyle3/bathroom-modern.jpg';
 
 const fake = useFakeSpacely({ apiKeys: [API_KEY] });
@@ -174,7 +174,7 @@ describe('Generate Advance: API errors', () => {
 	});
 
 	test('a wrong key fails with the 401 message and the key appears nowhere', async () => {
-		const wrongKey = 'sk-live-WRONG-77aa';
+		const wrongKey = 'sk-dummy-WRONG-77aa';
 		const result = await run([{ imageUrl: ROOM }], {}, { apiKey: wrongKey });
 
 		expect(result.error?.message).toBe('The API key was rejected; check the Spacely API credential');

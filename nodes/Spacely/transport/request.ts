@@ -1,0 +1,203 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+} from 'n8n-workflow';
+import { randomInt } from 'n8n-workflow';
+
+import { abortableSleep } from '../platform';
+import { limiterForAccount } from '../rateLimiter';
+import { apiError, describeHttpError, describeNetworkError, networkCause, redactDetails } from './errors';
+import type { ErrorDetails } from './errors';
+import type { HttpResponse } from './response';
+import { MAX_RETRY_AFTER_MS, isJsonObject, isSuccess, normalizeBaseUrl, retryAfterMs } from './response';
+
+export const CREDENTIAL_TYPE = 'spacelyApi';
+export const DEFAULT_MAX_REQUESTS_PER_SECOND = 50;
+const DEFAULT_TIMEOUT_MS = 60_000;
+const MAX_ATTEMPTS = 4;
+const BACKOFF_BASE_MS = 500;
+
+export interface SpacelyRequest {
+	method: IHttpRequestMethods;
+	path: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+	timeoutMs?: number;
+	/** the account-wide cap this request waits for (see rateLimiter.ts) */
+	maxRequestsPerSecond?: number;
+	/** resend after a 5xx or a network error; safe for a GET, a risk of double charging for a POST */
+	retryServerErrors?: boolean;
+}
+
+interface SpacelyCredentials extends ICredentialDataDecryptedObject {
+	apiKey: string;
+	baseUrl: string;
+}
+
+type Attempt = { response: HttpResponse } | { networkError: unknown };
+
+/**
+ * The one door to the Spacely API. Every request waits for the account's rate cap. A 429 means
+ * Spacely refused the request, so it is sent again after Retry-After (or a backoff). A 5xx or a
+ * network error is sent again only when `retryServerErrors` says so: after a POST, the render may
+ * have started, and each render spends credits.
+ */
+export async function spacelyRequest(
+	ctx: IExecuteFunctions,
+	request: SpacelyRequest,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const credentials = await credentialsOf(ctx);
+	const baseUrl = normalizeBaseUrl(credentials.data.baseUrl);
+	const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	const limiter = limiterForAccount(credentials.data.apiKey ?? '');
+	const signal = ctx.getExecutionCancelSignal();
+	const fail = (details: ErrorDetails) =>
+		apiError(ctx, redactDetails(details, credentials.data.apiKey), itemIndex);
+
+	for (let attempt = 1; ; attempt++) {
+		const release = await limiter.acquire(
+			request.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND,
+			signal,
+		);
+		let outcome: Attempt | undefined;
+		try {
+			outcome = await send(ctx, request, credentials, baseUrl, timeoutMs);
+		} finally {
+			release(outcome !== undefined && 'response' in outcome);
+		}
+		// n8n aborts in-flight requests when the execution is stopped: that is no network failure.
+		signal?.throwIfAborted();
+		const retryInMs = attempt < MAX_ATTEMPTS ? retryDelayMs(outcome, request, attempt) : undefined;
+		if (retryInMs === undefined) {
+			if ('networkError' in outcome) {
+				throw fail(describeNetworkError(outcome.networkError, baseUrl, request, timeoutMs, attempt));
+			}
+			const { response } = outcome;
+			if (isSuccess(response.statusCode) && isJsonObject(response.body)) return response.body;
+			throw fail(describeHttpError(response, baseUrl, request, attempt));
+		}
+		await abortableSleep(retryInMs, signal);
+	}
+}
+
+/**
+ * The credential, read once per node run. n8n would otherwise read and decrypt it from its
+ * database for every request, which delays requests by a varying amount after the rate cap let
+ * them go (and so blurs the cap where Spacely counts).
+ */
+const credentialsPerRun = new WeakMap<IExecuteFunctions, Promise<SpacelyCredentialsDecrypted>>();
+
+interface SpacelyCredentialsDecrypted extends ICredentialsDecrypted {
+	data: SpacelyCredentials;
+}
+
+async function credentialsOf(ctx: IExecuteFunctions): Promise<SpacelyCredentialsDecrypted> {
+	let credentials = credentialsPerRun.get(ctx);
+	if (!credentials) {
+		const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+		credentials = ctx.getCredentials<SpacelyCredentials>(CREDENTIAL_TYPE).then((data) => ({
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data,
+		}));
+		credentialsPerRun.set(ctx, credentials);
+	}
+	return await credentials;
+}
+
+async function send(
+	ctx: IExecuteFunctions,
+	request: SpacelyRequest,
+	credentials: SpacelyCredentialsDecrypted,
+	baseUrl: string,
+	timeoutMs: number,
+): Promise<Attempt> {
+	try {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			CREDENTIAL_TYPE,
+			{
+				method: request.method,
+				url: `${baseUrl}${request.path}`,
+				qs: request.qs,
+				body: request.body,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				// A redirect would carry the key to wherever it points, and be a second request.
+				disableFollowRedirect: true,
+				timeout: timeoutMs,
+			},
+			{ credentialsDecrypted: credentials },
+		)) as HttpResponse;
+		return { response };
+	} catch (networkError) {
+		return { networkError };
+	}
+}
+
+/** How long to wait before sending again, or undefined when this outcome is final. */
+function retryDelayMs(outcome: Attempt, request: SpacelyRequest, attempt: number): number | undefined {
+	const backoff = () => {
+		const ms = BACKOFF_BASE_MS * 2 ** (attempt - 1);
+		return ms / 2 + randomInt(ms / 2);
+	};
+	if ('networkError' in outcome) return request.retryServerErrors ? backoff() : undefined;
+	const { statusCode } = outcome.response;
+	if (statusCode === 429) {
+		const retryAfter = retryAfterMs(outcome.response);
+		if (retryAfter === undefined) return backoff();
+		return retryAfter <= MAX_RETRY_AFTER_MS ? retryAfter : undefined;
+	}
+	if (statusCode >= 500 && request.retryServerErrors) return backoff();
+	return undefined;
+}
+
+export interface DownloadedFile {
+	body: Buffer;
+	contentType?: string;
+}
+
+/**
+ * Downloads a rendered image. Spacely's image URLs are public, so this request carries no
+ * credentials: the API key must never travel to a third-party host.
+ */
+export async function downloadFile(
+	ctx: IExecuteFunctions,
+	url: string,
+	itemIndex: number,
+	timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<DownloadedFile> {
+	const fail = (detail: string) =>
+		apiError(
+			ctx,
+			{ message: `Could not download the image ${url}`, description: `${detail} The image URL came from Spacely's result.` },
+			itemIndex,
+		);
+	let response: HttpResponse;
+	try {
+		response = (await ctx.helpers.httpRequest({
+			method: 'GET',
+			url,
+			encoding: 'arraybuffer',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: timeoutMs,
+			abortSignal: ctx.getExecutionCancelSignal(),
+		})) as HttpResponse;
+	} catch (error) {
+		const { code, text } = networkCause(error);
+		throw fail(`The connection failed (${code ?? text}).`);
+	}
+	if (!isSuccess(response.statusCode)) throw fail(`The image host answered HTTP ${response.statusCode}.`);
+	const contentType = response.headers?.['content-type'];
+	return {
+		body: Buffer.from(response.body as ArrayBuffer),
+		contentType: Array.isArray(contentType) ? contentType[0] : contentType,
+	};
+}

@@ -1,0 +1,108 @@
+/**
+ * `n8n start` for an n8n home (scripts/n8n-runtime.js) on a free 127.0.0.1 port, with its owner
+ * account set up and logged in, so that tests can call n8n's REST API as the editor does.
+ */
+const { spawn } = require('node:child_process');
+
+const { freePort } = require('./n8n-runtime');
+const { lastLine, track } = require('./processes');
+
+const STARTUP_TIMEOUT_MS = 180_000;
+const STOP_TIMEOUT_MS = 15_000;
+// The owner account lives only in the throwaway user folder.
+const OWNER = { email: 'owner@spacely-e2e.test', firstName: 'Spacely', lastName: 'Tests', password: 'Spacely-e2e-1' };
+// n8n ties its auth cookie to a browser id that every later request must repeat.
+const BROWSER_ID = 'spacely-e2e-browser';
+
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Starts n8n's server for `home` and logs in as its owner. `request(method, path, body)` calls
+ * n8n's REST API with the session and resolves with `{ status, body }` (body parsed when JSON);
+ * `stop()` shuts n8n down. Rejects, with the end of n8n's output, when n8n does not come up.
+ */
+async function startServer(home) {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const child = track(
+		spawn(home.nodeBin, [home.n8nBin, 'start'], {
+			env: { ...home.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_SECURE_COOKIE: 'false' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		}),
+	);
+	// Should the test runner exit without stopping it, n8n must not outlive it.
+	const killOnExit = () => child.kill('SIGKILL');
+	process.on('exit', killOnExit);
+	child.on('close', () => process.off('exit', killOnExit));
+	let output = '';
+	child.stdout.on('data', (chunk) => (output += chunk));
+	child.stderr.on('data', (chunk) => (output += chunk));
+	const exited = new Promise((resolve) => child.on('close', resolve));
+
+	const stop = async () => {
+		if (child.exitCode !== null || child.signalCode !== null) return;
+		// n8n stops its task runner itself on SIGTERM.
+		child.kill('SIGTERM');
+		const done = await Promise.race([exited.then(() => true), wait(STOP_TIMEOUT_MS).then(() => false)]);
+		if (!done) child.kill('SIGKILL');
+		await exited;
+	};
+
+	let cookie = '';
+	const request = async (method, path, body) => {
+		const response = await fetch(`${url}${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const authCookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+		if (authCookie) cookie = authCookie.split(';')[0];
+		const text = await response.text();
+		return { status: response.status, body: parseJson(text) ?? text };
+	};
+
+	try {
+		await waitUntilReady(url, exited, () => output);
+		await expectOk('set up the owner', request('POST', '/rest/owner/setup', OWNER));
+		cookie = '';
+		await expectOk('log in', request('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password }));
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { url, request, stop, output: () => output };
+}
+
+async function waitUntilReady(url, exited, output) {
+	let hasExited = false;
+	exited.then(() => (hasExited = true));
+	const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+	while (Date.now() < deadline) {
+		if (hasExited) throw new Error(`n8n start exited: ${lastLine(output())}`);
+		// n8n 2.8's /healthz/readiness answers before the REST API is set up, and every path
+		// answers 200 "n8n is starting up" during migrations: wait for the settings as JSON.
+		const ready = await fetch(`${url}/rest/settings`).then(
+			async (r) => r.ok && parseJson(await r.text())?.data !== undefined,
+			() => false,
+		);
+		if (ready) return;
+		await wait(250);
+	}
+	throw new Error(`n8n did not start within ${STARTUP_TIMEOUT_MS / 1000} s: ${lastLine(output())}`);
+}
+
+async function expectOk(what, pending) {
+	const { status, body } = await pending;
+	if (status !== 200) throw new Error(`could not ${what} in n8n: HTTP ${status} ${JSON.stringify(body)}`);
+	return body;
+}
+
+function parseJson(text) {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+module.exports = { startServer };

@@ -1,0 +1,88 @@
+/**
+ * What the e2e tests need from outside the test files: a real n8n with this package installed, its
+ * server, the workflow files, its database and API keys made at run time. Plain JavaScript, so
+ * that the TypeScript tests stay within the community-node lint rules (no fs, path or process).
+ * Types: harness.d.ts.
+ */
+const { randomBytes } = require('node:crypto');
+const { readFileSync, readdirSync } = require('node:fs');
+const path = require('node:path');
+
+const { createN8nHome, describeLine, freePort, n8nLine } = require('../../scripts/n8n-runtime');
+const { startServer } = require('../../scripts/n8n-server');
+
+const WORKFLOWS_DIR = path.join(__dirname, 'workflows');
+const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
+
+/** The n8n these tests run on: SPACELY_N8N_LINE ('newest' or 'oldest'), default the newest. */
+function e2eN8nDescription() {
+	return describeLine(n8nLine());
+}
+
+/**
+ * A throwaway n8n home with this package installed. SPACELY_E2E_TARBALL (set by
+ * scripts/test-e2e.js) installs that package file instead of building and packing again.
+ */
+function createE2eN8nHome() {
+	return createN8nHome({
+		log: (line) => process.stdout.write(`${line}\n`),
+		tarball: process.env.SPACELY_E2E_TARBALL || undefined,
+	});
+}
+
+/** Distinct keys for one test run: the fake server accepts `good`, rejects `wrong`. */
+function e2eApiKeys() {
+	const suffix = randomBytes(4).toString('hex');
+	return { good: `e2e-good-${suffix}`, wrong: `e2e-wrong-${suffix}` };
+}
+
+/** The saved workflows in test/e2e/workflows, and the shipped examples the tests run too. */
+function workflowFiles() {
+	return readdirSync(WORKFLOWS_DIR).map((file) => path.join(WORKFLOWS_DIR, file));
+}
+
+function exampleFile(name) {
+	return path.join(EXAMPLES_DIR, name);
+}
+
+/** A workflow of test/e2e/workflows, parsed. */
+function readWorkflow(file) {
+	return JSON.parse(readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8'));
+}
+
+/** Whether `text` appears anywhere in the n8n home's SQLite database, its write-ahead log included. */
+function databaseContains(home, text) {
+	const dir = path.join(home.userFolder, '.n8n');
+	const database = readFileSync(path.join(dir, 'database.sqlite'));
+	const wal = readFileSync(path.join(dir, 'database.sqlite-wal'), { flag: 'a+' });
+	return Buffer.concat([database, wal]).includes(text);
+}
+
+/** A base URL on 127.0.0.1 where nothing listens. */
+async function closedPortUrl() {
+	return `http://127.0.0.1:${await freePort()}`;
+}
+
+/**
+ * Tests credentials the way the editor's Test button does: POST /rest/credentials/test with the
+ * stored credential's id and the form's data (n8n 2.8 tests stored credentials only, 403 else).
+ * Resolves with n8n's answer ({ status, message }).
+ */
+async function testCredential(server, credential) {
+	const { status, body } = await server.request('POST', '/rest/credentials/test', { credentials: credential });
+	if (status !== 200) throw new Error(`credential test: HTTP ${status} ${JSON.stringify(body)}`);
+	return body.data;
+}
+
+module.exports = {
+	e2eN8nDescription,
+	createE2eN8nHome,
+	e2eApiKeys,
+	workflowFiles,
+	exampleFile,
+	readWorkflow,
+	databaseContains,
+	closedPortUrl,
+	startServer,
+	testCredential,
+};
