@@ -26,10 +26,12 @@ Module._resolveFilename = function (request, ...rest) {
 const REPO_DIR = path.resolve(__dirname, '..');
 const failures = [];
 
+/** Runs a command; its output comes without colour codes, which some terminals and CI force on. */
 function run(command, args, options = {}) {
 	const result = spawnSync(command, args, { cwd: REPO_DIR, encoding: 'utf8', ...options });
 	if (result.error) throw result.error;
-	return { code: result.status, output: `${result.stdout}${result.stderr}` };
+	const output = `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
+	return { code: result.status, output };
 }
 
 function check(name, passed, details) {
