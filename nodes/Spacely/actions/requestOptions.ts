@@ -41,7 +41,7 @@ export const requestOptionFields: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 		default: DEFAULT_MAX_CONCURRENCY,
 		description:
-			'How many items are sent to Spacely at the same time. For hundreds of items, raise it up to Max Requests per Second: the rate cap still holds, and each slow answer holds up less.',
+			'How many requests (renders started, polls, image downloads) are out to Spacely at the same time. Renders being waited for do not count: all of them are waited for at once. For hundreds of items, raise it up to Max Requests per Second: the rate cap still holds, and each slow answer holds up less.',
 	},
 	{
 		displayName: 'Max Requests per Second',

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeError, NodeOperationError } from 'n8n-workflow';
 
 import { abortableSleep } from '../platform';
+import { createRequestSlots } from '../scheduling/requestSlots';
 import { asNodeError } from '../transport/errors';
 import { WAIT_STOPPED } from '../renderResult';
 import * as generateAdvance from './generateAdvance';
@@ -28,8 +29,8 @@ const operations: Record<string, Operation> = {
 };
 
 /**
- * Runs the chosen operation for every input item, up to Max Concurrent Requests at a time, and
- * returns the results in input order. With Continue On Fail a failed item becomes an error item.
+ * Runs the chosen operation for every input item, with up to Max Concurrent Requests requests out
+ * at a time (see scheduling/requestSlots.ts), and returns the results in input order. With Continue On Fail a failed item becomes an error item.
  * Without it, after a failure no new item starts, the requests in flight finish (they may have
  * started paid renders) but nothing waits on for a render, and the node fails with the error of
  * the earliest failed item, naming every render that other items had started.
@@ -43,9 +44,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const itemCount = this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
-	const workerCount = Math.min(readMaxConcurrency(this), itemCount);
+	const slots = createRequestSlots(this, readMaxConcurrency(this));
 	const stopWaiting = new AbortController();
-	const items = itemReader(this, (itemIndex) => operation(this, itemIndex, stopWaiting.signal), itemCount, workerCount);
+	const items = itemReader(this, (itemIndex) => operation(this, itemIndex, stopWaiting.signal), itemCount, slots.size);
 	const results: INodeExecutionData[][] = new Array(itemCount);
 	const failures: Array<{ itemIndex: number; error: Error }> = [];
 	const abandonedWaits: string[] = [];
@@ -66,19 +67,26 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	};
 	const signal = this.getExecutionCancelSignal();
-	const worker = async () => {
-		// A stopped execution starts no more items.
-		while (failures.length === 0 && !signal?.aborted) {
-			const item = items.take();
-			if (!item) return;
-			const running = runItem(item);
-			// Let this item start (send, or wait for the rate cap), then read one more meanwhile.
+	const started: Array<Promise<void>> = [];
+	// Items start in input order while request slots are free (a render being waited for holds
+	// none), each with a slot reserved for its first request. While all are taken, the next items
+	// are read meanwhile. A stopped execution, or a failed item without Continue On Fail, starts
+	// no more.
+	const mayStart = () => failures.length === 0 && !signal?.aborted;
+	while (mayStart()) {
+		if (!slots.hasFree()) {
+			// Let the started items send first; reading an item takes about a millisecond.
 			await abortableSleep(0);
 			items.readOneAhead();
-			await running;
+			await slots.whenFree();
+			continue;
 		}
-	};
-	await Promise.all(Array.from({ length: workerCount }, worker));
+		const item = items.take();
+		if (!item) break;
+		slots.reserve(item.itemIndex);
+		started.push(runItem(item).finally(() => slots.unreserve(item.itemIndex)));
+	}
+	await Promise.all(started);
 	signal?.throwIfAborted();
 
 	if (failures.length > 0) {

@@ -9,6 +9,7 @@ import { randomInt } from 'n8n-workflow';
 
 import { abortableSleep } from '../platform';
 import { limiterForAccount } from '../rateLimiter';
+import { requestSlotsOf } from '../scheduling/requestSlots';
 import { apiError, describeHttpError, describeNetworkError, networkCause, redactDetails } from './errors';
 import type { ErrorDetails } from './errors';
 import type { HttpResponse } from './response';
@@ -59,15 +60,20 @@ export async function spacelyRequest(
 		apiError(ctx, redactDetails(details, credentials.data.apiKey), itemIndex);
 
 	for (let attempt = 1; ; attempt++) {
-		const release = await limiter.acquire(
-			request.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND,
-			signal,
-		);
+		const releaseSlot = await requestSlotsOf(ctx)?.acquire(itemIndex);
 		let outcome: Attempt | undefined;
 		try {
-			outcome = await send(ctx, request, credentials, baseUrl, timeoutMs);
+			const release = await limiter.acquire(
+				request.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND,
+				signal,
+			);
+			try {
+				outcome = await send(ctx, request, credentials, baseUrl, timeoutMs);
+			} finally {
+				release(outcome !== undefined && 'response' in outcome);
+			}
 		} finally {
-			release(outcome !== undefined && 'response' in outcome);
+			releaseSlot?.();
 		}
 		// n8n aborts in-flight requests when the execution is stopped: that is no network failure.
 		signal?.throwIfAborted();
@@ -180,6 +186,7 @@ export async function downloadFile(
 			itemIndex,
 		);
 	let response: HttpResponse;
+	const releaseSlot = await requestSlotsOf(ctx)?.acquire(itemIndex);
 	try {
 		response = (await ctx.helpers.httpRequest({
 			method: 'GET',
@@ -193,6 +200,8 @@ export async function downloadFile(
 	} catch (error) {
 		const { code, text } = networkCause(error);
 		throw fail(`The connection failed (${code ?? text}).`);
+	} finally {
+		releaseSlot?.();
 	}
 	if (!isSuccess(response.statusCode)) throw fail(`The image host answered HTTP ${response.statusCode}.`);
 	const contentType = response.headers?.['content-type'];

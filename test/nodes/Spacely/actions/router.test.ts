@@ -61,3 +61,23 @@ test('one failing item does not stall the others', async () => {
 	);
 	expect(othersDuringIt).toHaveLength(8);
 });
+
+test('a render being waited for holds no request slot: every render is started before the first is done', async () => {
+	const rooms = Array.from({ length: 6 }, (_, i) => `${ROOM}?n=${i}`);
+	const { output } = await runSpacelyWorkflow({
+		items: rooms.map((imageUrl) => ({ imageUrl })),
+		parameters: {
+			imageUrl: '={{ $json.imageUrl }}',
+			options: { maxConcurrency: 2, waitForCompletion: true, pollInterval: 0.2 },
+		},
+		credentials: { apiKey: API_KEY, baseUrl: fake.url },
+	});
+
+	expect(output?.map((item) => item.json.status)).toEqual(rooms.map(() => 'success'));
+	const posts = fake.requests.filter((r) => r.method === 'POST');
+	const firstPoll = fake.requests.find((r) => r.method === 'GET')!;
+	expect(posts).toHaveLength(6);
+	// With renders holding slots, only 2 would be posted before the first poll (0.2 s later).
+	expect(posts.every((post) => post.receivedAt < firstPoll.receivedAt)).toBe(true);
+	expect(fake.maxInFlight()).toBeLessThanOrEqual(2);
+});
