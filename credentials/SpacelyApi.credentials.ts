@@ -30,12 +30,14 @@ export class SpacelyApi implements ICredentialType {
 			required: true,
 			default: '',
 			description: 'Your Spacely API key, from the API page of your Spacely account',
+			hint: 'In your Spacely account, open the API (enterprise) page and copy the key. Keep it secret: anyone with it spends your credits.',
 		},
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: DEFAULT_BASE_URL,
+			placeholder: DEFAULT_BASE_URL,
 			description:
 				'Where the Spacely API lives. Keep the default unless you go through a proxy or a test server.',
 		},

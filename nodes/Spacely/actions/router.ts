@@ -23,6 +23,8 @@ interface ReadItem {
 	run: Run;
 }
 
+const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
 const operations: Record<string, Operation> = {
 	generateAdvance: generateAdvance.prepare,
 	getResult: getResult.prepare,
@@ -38,6 +40,13 @@ const operations: Record<string, Operation> = {
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = operations[operationName];
+	if (operationName === CUSTOM_API_CALL) {
+		// n8n offers "Custom API Call" on every node whose credential can sign requests.
+		throw new NodeOperationError(this.getNode(), 'Custom API Call is done with the HTTP Request node', {
+			description:
+				'Add an HTTP Request node, set Authentication to "Predefined Credential Type" and Credential Type to "Spacely API": it sends the API key for you to any Spacely endpoint. In this node, choose one of its operations.',
+		});
+	}
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
 	}

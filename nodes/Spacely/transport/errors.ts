@@ -38,7 +38,8 @@ export function describeHttpError(
 		return {
 			httpCode,
 			message: 'The API key was rejected; check the Spacely API credential',
-			description: `Spacely answered ${statusCode} (API key invalid or missing).${said} Open the Spacely API credential and paste a valid key.`,
+			// Spacely's own message, when it sends one, says the same: show one or the other.
+			description: `Spacely answered ${statusCode}${apiMessage ? `: "${apiMessage}"` : ' (API key invalid or missing)'}. Open the Spacely API credential and paste a valid key.`,
 		};
 	}
 	if (statusCode === 400) {

@@ -20,6 +20,15 @@ describe('Spacely node description (the contract with saved workflows)', () => {
 		});
 	});
 
+	test('the canvas subtitle shows the operation by its name', () => {
+		const names = (field('operation').options as Array<{ name: string; value: string }>).map(
+			({ name, value }) => [value, name],
+		);
+		expect(description.subtitle).toBe(
+			`={{ ${JSON.stringify(Object.fromEntries(names))}[$parameter["operation"]] }}`,
+		);
+	});
+
 	test('operation and parameters', () => {
 		expect(optionValues('operation')).toEqual(['generateAdvance', 'getResult']);
 		expect(field('refId')).toMatchObject({ type: 'string', required: true, default: '={{ $json.refId }}' });

@@ -81,3 +81,15 @@ test('a render being waited for holds no request slot: every render is started b
 	expect(posts.every((post) => post.receivedAt < firstPoll.receivedAt)).toBe(true);
 	expect(fake.maxInFlight()).toBeLessThanOrEqual(2);
 });
+
+test('"Custom API Call", which n8n adds to the operations, points to the HTTP Request node', async () => {
+	const { error } = await runSpacelyWorkflow({
+		items: [{}],
+		parameters: { operation: '__CUSTOM_API_CALL__' },
+		credentials: { apiKey: API_KEY, baseUrl: fake.url },
+	});
+
+	expect(error?.message).toBe('Custom API Call is done with the HTTP Request node');
+	expect((error as { description?: string }).description).toMatch(/Predefined Credential Type.*Spacely API/);
+	expect(fake.requests).toHaveLength(0);
+});
