@@ -48,6 +48,7 @@ export function createE2eN8nHome(): Promise<N8nHome>;
 export function e2eApiKeys(): { good: string; wrong: string };
 export function workflowFiles(): string[];
 export function exampleFile(name: string): string;
+export function agentWorkflowFile(name: string): string;
 export function readWorkflow(file: string): { nodes: Array<{ name: string; parameters: Record<string, string> }> };
 export function databaseContains(home: N8nHome, text: string): boolean;
 export function closedPortUrl(): Promise<string>;

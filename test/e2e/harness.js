@@ -12,6 +12,7 @@ const { createN8nHome, describeLine, freePort, n8nLine } = require('../../script
 const { startServer } = require('../../scripts/n8n-server');
 
 const WORKFLOWS_DIR = path.join(__dirname, 'workflows');
+const AGENT_DIR = path.join(__dirname, 'agent');
 const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
 
 /** The n8n these tests run on: SPACELY_N8N_LINE ('newest' or 'oldest'), default the newest. */
@@ -43,6 +44,11 @@ function workflowFiles() {
 
 function exampleFile(name) {
 	return path.join(EXAMPLES_DIR, name);
+}
+
+/** A workflow of test/e2e/agent (kept apart: the workflows suite imports test/e2e/workflows whole). */
+function agentWorkflowFile(name) {
+	return path.join(AGENT_DIR, name);
 }
 
 /** A workflow of test/e2e/workflows, parsed. */
@@ -80,6 +86,7 @@ module.exports = {
 	e2eApiKeys,
 	workflowFiles,
 	exampleFile,
+	agentWorkflowFile,
 	readWorkflow,
 	databaseContains,
 	closedPortUrl,

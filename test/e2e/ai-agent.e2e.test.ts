@@ -1,0 +1,128 @@
+/**
+ * End to end: n8n's AI Agent uses the Spacely node as a tool (n8n-nodes-spacely.spacelyTool, made
+ * by n8n from `usableAsTool`). The agent's OpenAI Chat Model talks to a scripted fake OpenAI server
+ * that calls the tool with arguments of its choosing, then answers with the ref id the tool returned.
+ * scripts/test-e2e.js runs this file once per supported n8n version.
+ */
+import { startFakeOpenAi } from '../fake-openai/server';
+import { startFakeSpacely } from '../fake-spacely/server';
+import {
+	agentWorkflowFile,
+	createE2eN8nHome,
+	e2eApiKeys,
+	e2eN8nDescription,
+	type ExecutionRun,
+	type N8nHome,
+} from './harness';
+
+const keys = e2eApiKeys();
+const TOOL_NODE = 'Spacely Render';
+
+// None is a default of the tool's fields, so each value in the render must have come from the model.
+const chosen = {
+	imageUrl: 'https://example.com/photos/agent-cafe.jpg',
+	prompt: 'industrial_loft',
+	renovateType: 'commercial',
+};
+
+let spacely: Awaited<ReturnType<typeof startFakeSpacely>>;
+let openAi: Awaited<ReturnType<typeof startFakeOpenAi>>;
+let n8n: N8nHome;
+
+beforeAll(async () => {
+	spacely = await startFakeSpacely({ apiKeys: [keys.good] });
+	openAi = await startFakeOpenAi({ apiKey: keys.good, toolArguments: chosen });
+	n8n = await createE2eN8nHome();
+	await n8n.importCredentials([
+		{ id: 'e2eAgentSpacely', name: 'e2eAgentSpacely', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: spacely.url } },
+		{ id: 'e2eFakeOpenAi', name: 'e2eFakeOpenAi', type: 'openAiApi', data: { apiKey: keys.good, url: openAi.baseUrl } },
+	]);
+	await n8n.importWorkflow(agentWorkflowFile('agent-renders-room.json'));
+});
+
+afterAll(async () => {
+	n8n?.cleanup();
+	await spacely?.close();
+	await openAi?.close();
+});
+
+interface AnyNodeRun {
+	error?: { message: string };
+	data?: Record<string, Array<Array<{ json: Record<string, unknown> }> | null>>;
+}
+
+function runsOf(run: ExecutionRun | undefined): Record<string, AnyNodeRun[]> {
+	return (run?.data.resultData.runData ?? {}) as Record<string, AnyNodeRun[]>;
+}
+
+/** Every error any run of any node reported, as "node: message". */
+function nodeErrors(run: ExecutionRun | undefined): string[] {
+	return Object.entries(runsOf(run)).flatMap(([node, runs]) =>
+		runs.filter((r) => r.error).map((r) => `${node}: ${r.error?.message}`),
+	);
+}
+
+interface OfferedTool {
+	function: { name: string; parameters: { properties: Record<string, unknown> } };
+}
+
+interface ChatMessage {
+	role: string;
+	content: unknown;
+	tool_call_id?: string;
+	tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>;
+}
+
+describe(`the AI Agent on ${e2eN8nDescription()}`, () => {
+	test('renders the room the model chose through the Spacely tool and answers with its ref id', async () => {
+		const { ok, run, output } = await n8n.execute('e2eAgentRendersRoom');
+
+		expect({ ok, error: run?.data.resultData.error, output: ok ? '' : output }).toEqual({
+			ok: true,
+			error: undefined,
+			output: '',
+		});
+		// On n8n 2.41 a failing tool does not fail the run (n8n hands its error to the model as the
+		// tool's answer; on 2.8 it fails the run), so only the nodes' own runs show it.
+		expect(nodeErrors(run)).toEqual([]);
+		const toolRuns = runsOf(run)[TOOL_NODE];
+		expect(toolRuns).toHaveLength(1);
+
+		// One render, with what the model chose and the fields the workflow fixes.
+		const posts = spacely.requests.filter((r) => r.method === 'POST');
+		expect(posts.map((r) => [r.path, JSON.parse(r.rawBody)])).toEqual([
+			['/api/v1/generate/advance', { model: 'spacely-v1', nPrompt: '', ...chosen }],
+		]);
+		expect(posts[0].headers['x-api-key']).toBe(keys.good);
+		const [refId] = spacely.issuedRefIds();
+		expect(spacely.issuedRefIds()).toEqual([refId]);
+		expect(toolRuns[0].data?.ai_tool?.[0]?.map((item) => item.json)).toEqual([
+			{ refId, model: 'spacely-v1', ...chosen },
+		]);
+
+		// The model was offered the tool with the $fromAI parameters, then got the tool's output back.
+		expect(openAi.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+			'POST /v1/chat/completions 200',
+			'POST /v1/chat/completions 200',
+		]);
+		const [first, second] = openAi.chatRequests();
+		const offered: OfferedTool[] = first.body.tools;
+		expect(offered.map((t) => t.function.name)).toEqual(['Spacely_Render']);
+		expect(Object.keys(offered[0].function.parameters.properties).sort()).toEqual(Object.keys(chosen).sort());
+		expect(first.reply).toBe('toolCall');
+
+		const messages: ChatMessage[] = second.body.messages;
+		const call = messages.find((m) => m.tool_calls)?.tool_calls?.[0];
+		expect(call?.function.name).toBe('Spacely_Render');
+		// n8n adds the call's id to the arguments it sends back in the history.
+		expect(JSON.parse(call?.function.arguments ?? '{}')).toMatchObject(chosen);
+		const toolResult = messages[messages.length - 1];
+		expect(toolResult).toMatchObject({ role: 'tool', tool_call_id: call?.id });
+		expect(JSON.stringify(toolResult.content)).toContain(refId);
+		expect(second.reply).toBe('answer');
+
+		const agentRuns = runsOf(run)['AI Agent'];
+		const answer = agentRuns[agentRuns.length - 1].data?.main[0]?.[0]?.json.output;
+		expect(answer).toEqual(expect.stringContaining(refId));
+	});
+});
