@@ -25,14 +25,13 @@
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 
+const { renderImage } = require('./render-image');
+
 const MODELS = ['spacely-v1', 'spacely-unfurnished-space', 'spacely-style-transfer'];
 const RENOVATE_TYPES = ['residential', 'commercial'];
 
-// A 1x1 PNG: what the fake renders look like.
-const PNG = Buffer.from(
-	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-	'base64',
-);
+// What the fake renders look like: four drawn rooms, made once.
+const RENDER_IMAGES = [1, 2, 3, 4].map(renderImage);
 
 /**
  * @typedef {object} LoggedRequest
@@ -98,8 +97,9 @@ async function startFakeSpacely(options = {}) {
 		};
 
 		if (entry.path.startsWith('/renders/')) {
-			const refId = entry.path.slice('/renders/'.length).replace(/-\d+\.png$/, '');
-			return renders.has(refId) ? answer(200, PNG, 'image/png') : answer(404, 'Not found', 'text/plain');
+			const [, refId, number] = /^\/renders\/(.+)-(\d)\.png$/.exec(entry.path) ?? [];
+			const image = RENDER_IMAGES[Number(number) - 1];
+			return renders.has(refId) && image ? answer(200, image, 'image/png') : answer(404, 'Not found', 'text/plain');
 		}
 		await sleep(latencyMs);
 		if (!apiKeys.includes(String(req.headers['x-api-key'] ?? ''))) {

@@ -1,13 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { renderImage } from '../../fake-spacely/render-image';
 import { startFakeSpacely } from '../../fake-spacely/server';
 import { useFakeSpacely } from '../../helpers/use-fake-spacely';
 import { runSpacelyWorkflow, startSpacelyWorkflow } from '../../helpers/run-workflow';
 
 const API_KEY = 'sk-wait';
 const ROOM = 'https://example.com/photos/room.jpg';
-const PNG_BYTES = 70;
 
 // Two "processing" answers, then "success": the third poll brings the images.
 const fake = useFakeSpacely({ apiKeys: [API_KEY], pollsUntilDone: 2 });
@@ -74,7 +74,8 @@ test('Wait for Completion with Download Images: one item per image with the PNG 
 		const image = item.binary!.data;
 		expect(image.mimeType).toBe('image/png');
 		expect(image.fileName).toMatch(/^[0-9a-f-]{36}-[1-4]\.png$/);
-		expect(Buffer.from(image.data, 'base64')).toHaveLength(PNG_BYTES);
+		const imageNumber = Number(/-(\d)\.png$/.exec(image.fileName!)![1]);
+		expect(Buffer.from(image.data, 'base64').equals(renderImage(imageNumber))).toBe(true);
 		expect(item.json.status).toBe('success');
 	}
 	expect(output![4].json.imageUrl).toBe(`${ROOM}?second`);
