@@ -15,6 +15,8 @@
  */
 const http = require('node:http');
 
+const { parseJson, readBody } = require('../helpers/http-body');
+
 const MODEL = 'gpt-4o-mini';
 
 /**
@@ -129,22 +131,6 @@ function contentText(content) {
 /** The ref id in a tool result, which n8n passes on as the tool node's output in JSON. */
 function refIdIn(text) {
 	return /"refId"\s*:\s*"([^"]+)"/.exec(text)?.[1];
-}
-
-function readBody(req) {
-	return new Promise((resolve) => {
-		const chunks = [];
-		req.on('data', (chunk) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-	});
-}
-
-function parseJson(text) {
-	try {
-		return text ? JSON.parse(text) : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 module.exports = { startFakeOpenAi, MODEL };

@@ -25,6 +25,7 @@
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 
+const { parseJson, readBody } = require('../helpers/http-body');
 const { renderImage } = require('./render-image');
 
 const MODELS = ['spacely-v1', 'spacely-unfurnished-space', 'spacely-style-transfer'];
@@ -213,22 +214,6 @@ function invalidField(body) {
 		return `renovateType must be one of ${RENOVATE_TYPES.join(', ')}`;
 	}
 	return undefined;
-}
-
-function readBody(req) {
-	return new Promise((resolve) => {
-		const chunks = [];
-		req.on('data', (chunk) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-	});
-}
-
-function parseJson(text) {
-	try {
-		return text ? JSON.parse(text) : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 function sleep(ms) {
