@@ -32,10 +32,11 @@ const operations: Record<string, Operation> = {
 
 /**
  * Runs the chosen operation for every input item, with up to Max Concurrent Requests requests out
- * at a time (see scheduling/requestSlots.ts), and returns the results in input order. With Continue On Fail a failed item becomes an error item.
- * Without it, after a failure no new item starts, the requests in flight finish (they may have
- * started paid renders) but nothing waits on for a render, and the node fails with the error of
- * the earliest failed item, naming every render that other items had started.
+ * at a time (see scheduling/requestSlots.ts), and returns the results in input order. With
+ * Continue On Fail a failed item becomes an error item. Without it, after a failure no new item
+ * starts, the requests in flight finish (they may have started paid renders) but nothing waits
+ * on for a render, and the node fails with the error of the earliest failed item, naming every
+ * render that other items had started.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operationName = this.getNodeParameter('operation', 0) as string;
