@@ -105,4 +105,4 @@ function parseJson(text) {
 	}
 }
 
-module.exports = { startServer };
+module.exports = { OWNER, startServer };

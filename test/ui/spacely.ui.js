@@ -6,11 +6,9 @@
  */
 const { check } = require('./runner');
 const { screenshot } = require('./browser');
-const server = require('../../scripts/n8n-server');
+// n8n's owner, as scripts/n8n-server.js sets it up over REST before the browser logs in.
+const { OWNER } = require('../../scripts/n8n-server');
 
-// n8n's owner, as scripts/n8n-server.js sets it up over REST before the browser logs in (its
-// OWNER, should it export it; else the same values, copied).
-const OWNER = server.OWNER ?? { email: 'owner@spacely-e2e.test', password: 'Spacely-e2e-1' };
 // The editor's first load (a large bundle, n8n warming up) may be slow on a busy CI machine.
 const FIRST_LOAD_TIMEOUT_MS = 90_000;
 
