@@ -15,7 +15,8 @@ const { mkdirSync, writeFileSync } = require('node:fs');
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 
-const { REPO_DIR, createN8nHome, describeLine, freePort, lastLine, n8nLine, runScript } = require('./n8n-runtime');
+const { REPO_DIR, createN8nHome, describeLine, freePort, lastLine, runScript } = require('./n8n-runtime');
+const { n8nLineFromArgs } = require('./n8n-versions');
 const { startFakeSpacely } = require('../test/fake-spacely/server');
 const { formatTable } = require('./table');
 
@@ -27,11 +28,11 @@ const log = (line) => console.log(line);
 
 async function main(cleanups) {
 	const editor = process.argv.includes('--editor');
-	const n8nVersion = argValue('--n8n');
+	const line = n8nLineFromArgs();
 	const target = await spacelyTarget(cleanups);
 
-	log(`1/4 Preparing ${describeLine(n8nLine(n8nVersion))} and installing this package into it as a community package`);
-	const n8n = await createN8nHome({ log, n8nVersion });
+	log(`1/4 Preparing ${describeLine(line)} and installing this package into it as a community package`);
+	const n8n = await createN8nHome({ log, n8nVersion: line.name });
 	cleanups.push(() => n8n.cleanup());
 
 	log(`2/4 Importing the "Spacely (demo)" credential (${target.label}) and the example workflow`);
@@ -52,11 +53,6 @@ async function main(cleanups) {
 	printTable(run);
 	log(`\nFull run data: ${RUN_DATA_FILE}`);
 	if (!ok) throw new Error(`the workflow failed: ${run.data.resultData.error?.message ?? lastLine(output)}`);
-}
-
-function argValue(flag) {
-	const index = process.argv.indexOf(flag);
-	return index === -1 ? undefined : process.argv[index + 1];
 }
 
 async function spacelyTarget(cleanups) {

@@ -53,9 +53,15 @@ function n8nLine(name = process.env.SPACELY_N8N_LINE || DEFAULT_NAME) {
 	};
 }
 
+/** The pinned n8n named by `--n8n <name>` among a script's arguments, else as n8nLine() picks it. */
+function n8nLineFromArgs(args = process.argv) {
+	const index = args.indexOf('--n8n');
+	return n8nLine(index === -1 ? undefined : args[index + 1]);
+}
+
 /** "n8n 2.41.1 (newest, Node.js 24.21.0)" */
 function describeLine(line) {
 	return `n8n ${line.version} (${line.name}, Node.js ${line.nodeVersion})`;
 }
 
-module.exports = { N8N_LINE_NAMES: NAMES, CACHE_ROOT, n8nLine, describeLine };
+module.exports = { N8N_LINE_NAMES: NAMES, CACHE_ROOT, n8nLine, n8nLineFromArgs, describeLine };

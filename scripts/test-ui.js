@@ -18,7 +18,8 @@
 const { randomBytes } = require('node:crypto');
 const { rmSync } = require('node:fs');
 
-const { createN8nHome, describeLine, n8nLine, runScript } = require('./n8n-runtime');
+const { createN8nHome, describeLine, runScript } = require('./n8n-runtime');
+const { n8nLineFromArgs } = require('./n8n-versions');
 const { startServer } = require('./n8n-server');
 const { startFakeSpacely } = require('../test/fake-spacely/server');
 const { SCREENSHOTS_DIR, ensureChromium, loadPlaywright, launchBrowser, screenshot } = require('../test/ui/browser');
@@ -29,13 +30,8 @@ const { spacelySteps } = require('../test/ui/spacely.ui');
 const ACTION_TIMEOUT_MS = 30_000;
 const log = (line) => console.log(line);
 
-function argValue(flag) {
-	const index = process.argv.indexOf(flag);
-	return index === -1 ? undefined : process.argv[index + 1];
-}
-
 async function main(cleanups) {
-	const line = n8nLine(argValue('--n8n'));
+	const line = n8nLineFromArgs();
 	loadPlaywright(); // fail at once, before n8n starts, when it is missing
 	await ensureChromium(log);
 	rmSync(SCREENSHOTS_DIR, { recursive: true, force: true });
