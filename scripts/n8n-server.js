@@ -4,6 +4,7 @@
  */
 const { spawn } = require('node:child_process');
 
+const { parseJson } = require('../test/helpers/http-body');
 const { freePort } = require('./n8n-runtime');
 const { lastLine, track } = require('./processes');
 
@@ -95,14 +96,6 @@ async function expectOk(what, pending) {
 	const { status, body } = await pending;
 	if (status !== 200) throw new Error(`could not ${what} in n8n: HTTP ${status} ${JSON.stringify(body)}`);
 	return body;
-}
-
-function parseJson(text) {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
 }
 
 module.exports = { OWNER, startServer };
