@@ -13,6 +13,9 @@ const Module = require('node:module');
 const os = require('node:os');
 const path = require('node:path');
 
+const { packPackage } = require('./n8n-runtime');
+const { REPO_DIR } = require('./processes');
+
 // @n8n/scan-community-package 0.32.0 (the only version on the registry) depends on typescript
 // 7.0.2, which its own @typescript-eslint/parser refuses to load ("does not support TS 7.0"). It
 // is pointed at this package's typescript instead; an `overrides` field would do it too, but the
@@ -23,7 +26,6 @@ Module._resolveFilename = function (request, ...rest) {
 	return request === 'typescript' ? ownTypescript : resolveFilename.call(this, request, ...rest);
 };
 
-const REPO_DIR = path.resolve(__dirname, '..');
 const failures = [];
 
 /** Runs a command; its output comes without colour codes, which some terminals and CI force on. */
@@ -63,15 +65,14 @@ async function checkScanner() {
 
 	const packDir = mkdtempSync(path.join(os.tmpdir(), 'spacely-verify-'));
 	try {
-		const build = run('npm', ['run', 'build']);
-		if (build.code !== 0) return check('npm run build', false, build.output);
-		const pack = run('npm', ['pack', '--json', '--pack-destination', packDir]);
-		if (pack.code !== 0) return check('npm pack', false, pack.output);
-		const [{ filename }] = JSON.parse(pack.output.slice(pack.output.indexOf('[')));
+		const tarballFile = await packPackage(packDir).catch((error) => {
+			check('npm run build and npm pack', false, error.message);
+		});
+		if (!tarballFile) return;
 		const packageDir = path.join(packDir, 'package');
-		run('tar', ['-xzf', path.join(packDir, filename), '-C', packDir]);
+		run('tar', ['-xzf', tarballFile, '-C', packDir]);
 		const tarball = await analyzePackage(packageDir, ['**/*.js', 'package.json']);
-		check(`scanner analysis of the packed tarball (${filename})`, tarball.passed, describe(tarball));
+		check(`scanner analysis of the packed tarball (${path.basename(tarballFile)})`, tarball.passed, describe(tarball));
 	} finally {
 		rmSync(packDir, { recursive: true, force: true });
 	}
