@@ -3,6 +3,7 @@
  * 320x240 pixels, a few kB as PNG, in one of four colour schemes so that a render's four images
  * differ. Drawn in code so that the demo's binary preview shows a picture, not a 1x1 dot.
  */
+const { randomBytes } = require('node:crypto');
 const { deflateSync } = require('node:zlib');
 
 const WIDTH = 320;
@@ -58,8 +59,11 @@ function chunk(type, data) {
 	return Buffer.concat([length, typeAndData, crc]);
 }
 
-/** The PNG of render image `number` (1 to 4). */
-function renderImage(number) {
+/**
+ * The PNG of render image `number` (1 to 4). With `minBytes`, random bytes in a private ancillary
+ * chunk (which decoders skip) pad it to that size, as incompressible as a real photo's pixels.
+ */
+function renderImage(number, minBytes = 0) {
 	const scheme = SCHEMES[(number - 1 + SCHEMES.length) % SCHEMES.length];
 	const rows = Buffer.alloc((WIDTH * 3 + 1) * HEIGHT);
 	for (let y = 0; y < HEIGHT; y++) {
@@ -73,12 +77,15 @@ function renderImage(number) {
 	header.writeUInt32BE(WIDTH, 0);
 	header.writeUInt32BE(HEIGHT, 4);
 	header.set([8, 2, 0, 0, 0], 8); // 8 bits per channel, RGB, no interlace
-	return Buffer.concat([
+	const png = Buffer.concat([
 		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
 		chunk('IHDR', header),
 		chunk('IDAT', deflateSync(rows)),
 		chunk('IEND', Buffer.alloc(0)),
 	]);
+	if (minBytes <= png.length) return png;
+	const fillerBytes = Math.max(0, minBytes - png.length - 12); // a chunk's length, type and CRC take 12
+	return Buffer.concat([png.subarray(0, -12), chunk('fkPd', randomBytes(fillerBytes)), png.subarray(-12)]);
 }
 
 module.exports = { renderImage };

@@ -2,7 +2,13 @@
  * A fake Spacely API on 127.0.0.1 that behaves as ../shared/spacely-api.md describes, for tests, the
  * demo and the benchmark. It never talks to the real API.
  *
- * Faults are chosen per item through the image URL, so a workflow file can mix good and bad items:
+ * Render endpoints: POST /api/v1/generate/<advance | standard | style-transfer | furniture-placement |
+ * decoration-placement | two-point-perspective>, each checking its body strictly (./endpoints.js:
+ * 400 {"message": "<field> ..."} or "unknown field <name> ..."), then GET /api/v1/generate/poll-result.
+ *
+ * Faults are chosen per item through the imageUrl of any render POST, so a workflow file can mix good
+ * and bad items. Those that answer the POST itself do so before the body is checked; the others
+ * (fake-render-*, fake-poll-500-once) need a valid body:
  *   .../fake-status-<code>...   answer the POST with that HTTP status and {"message": ...}
  *   .../fake-empty-500...       500 with no body
  *   .../fake-html-502...        502 with an HTML page, as a proxy sends
@@ -19,6 +25,11 @@
  *   .../fake-429-always...      429 without Retry-After, every time
  *   .../fake-500-once...        the first POST for this URL gets 500, later ones succeed
  *   .../fake-redirect...        307 to /moved on this server (which answers 404)
+ *   .../fake-render-ms-<n>...   accept the POST; the render succeeds <n> ms after the POST was answered
+ *                               (overrides the renderTimeMs option and pollsUntilDone for this item)
+ *
+ * Options: see startFakeSpacely below (apiKeys, latencyMs, pollsUntilDone, renderTimeMs, imageBytes,
+ * port).
  *
  * Plain JavaScript so that the demo and the benchmark can run it without a TypeScript step.
  */
@@ -26,13 +37,11 @@ const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 
 const { parseJson, readBody } = require('../helpers/http-body');
+const { invalidBody, MODELS, RENDER_ENDPOINTS, RENOVATE_TYPES } = require('./endpoints');
 const { renderImage } = require('./render-image');
 
-const MODELS = ['spacely-v1', 'spacely-unfurnished-space', 'spacely-style-transfer'];
-const RENOVATE_TYPES = ['residential', 'commercial'];
-
 // What the fake renders look like: four drawn rooms, made once.
-const RENDER_IMAGES = [1, 2, 3, 4].map(renderImage);
+const RENDER_IMAGES = [1, 2, 3, 4].map((n) => renderImage(n));
 
 /**
  * @typedef {object} LoggedRequest
@@ -53,17 +62,24 @@ const RENDER_IMAGES = [1, 2, 3, 4].map(renderImage);
  * @param {string[]} [options.apiKeys]        keys that are accepted (default ['test-key'])
  * @param {number} [options.latencyMs]        added to every API answer (default 0)
  * @param {number} [options.pollsUntilDone]   polls that answer "processing" before "success" (default 1)
+ * @param {number | ((body: any, endpoint: string) => number | undefined)} [options.renderTimeMs]  when
+ *   given, a render succeeds this many ms after its POST was answered, however often it is polled
+ *   (a function gets the POST's body and endpoint name, e.g. 'standard'; undefined: pollsUntilDone)
+ * @param {number} [options.imageBytes]       when given, each rendered PNG is padded to at least this size
  * @param {number} [options.port]             default 0: a free port
  */
 async function startFakeSpacely(options = {}) {
 	const apiKeys = options.apiKeys ?? ['test-key'];
 	const latencyMs = options.latencyMs ?? 0;
 	const pollsUntilDone = options.pollsUntilDone ?? 1;
+	const renderTimeMs = options.renderTimeMs;
+	const imageBytes = options.imageBytes;
+	const renderImages = imageBytes ? [1, 2, 3, 4].map((n) => renderImage(n, imageBytes)) : RENDER_IMAGES;
 	const startedAt = Date.now();
 
 	/** @type {LoggedRequest[]} */
 	const requests = [];
-	/** @type {Map<string, {imageUrl: string, polls: number}>} */
+	/** @type {Map<string, {imageUrl: string, endpoint: string, polls: number, readyAt?: number}>} */
 	const renders = new Map();
 	/** @type {Map<string, number>} POSTs received per image URL */
 	const postsPerImage = new Map();
@@ -99,15 +115,16 @@ async function startFakeSpacely(options = {}) {
 
 		if (entry.path.startsWith('/renders/')) {
 			const [, refId, number] = /^\/renders\/(.+)-(\d)\.png$/.exec(entry.path) ?? [];
-			const image = RENDER_IMAGES[Number(number) - 1];
+			const image = renderImages[Number(number) - 1];
 			return renders.has(refId) && image ? answer(200, image, 'image/png') : answer(404, 'Not found', 'text/plain');
 		}
 		await sleep(latencyMs);
 		if (!apiKeys.includes(String(req.headers['x-api-key'] ?? ''))) {
 			return answer(401, { message: 'API key invalid or missing' });
 		}
-		if (entry.method === 'POST' && entry.path === '/api/v1/generate/advance') {
-			return generateAdvance(entry, answer, res);
+		const endpoint = /^\/api\/v1\/generate\/([a-z-]+)$/.exec(entry.path)?.[1] ?? '';
+		if (entry.method === 'POST' && RENDER_ENDPOINTS.includes(endpoint)) {
+			return startRender(entry, endpoint, answer, res);
 		}
 		if (entry.method === 'GET' && entry.path === '/api/v1/generate/poll-result') {
 			return pollResult(entry, answer);
@@ -115,9 +132,9 @@ async function startFakeSpacely(options = {}) {
 		return answer(404, { message: `Not found: ${entry.method} ${entry.path}` });
 	});
 
-	async function generateAdvance(entry, answer, res) {
+	async function startRender(entry, endpoint, answer, res) {
 		const body = entry.body;
-		if (!body || typeof body !== 'object') return answer(400, { message: 'Body must be JSON' });
+		if (!body || typeof body !== 'object') return answer(400, { message: 'Body must be a JSON object' });
 		const imageUrl = String(body.imageUrl ?? '');
 		const attempt = (postsPerImage.get(imageUrl) ?? 0) + 1;
 		postsPerImage.set(imageUrl, attempt);
@@ -149,10 +166,14 @@ async function startFakeSpacely(options = {}) {
 		if (imageUrl.includes('fake-no-data')) return answer(200, {});
 		if (imageUrl.includes('fake-text-200')) return answer(200, 'OK', 'text/plain');
 
-		const problem = invalidField(body);
+		const problem = invalidBody(endpoint, body);
 		if (problem) return answer(400, { message: problem });
 		const refId = randomUUID();
-		renders.set(refId, { imageUrl, polls: 0 });
+		const renderMs =
+			/fake-render-ms-(\d+)/.exec(imageUrl)?.[1] ??
+			(typeof renderTimeMs === 'function' ? renderTimeMs(body, endpoint) : renderTimeMs);
+		const readyAt = renderMs === undefined ? undefined : Date.now() + Number(renderMs);
+		renders.set(refId, { imageUrl, endpoint, polls: 0, readyAt });
 		entry.refId = refId;
 		return answer(200, { data: refId });
 	}
@@ -169,7 +190,8 @@ async function startFakeSpacely(options = {}) {
 		}
 		const processing = { data: { status: 'processing', result: [] } };
 		if (render.imageUrl.includes('fake-render-never')) return answer(200, processing);
-		if (render.polls <= pollsUntilDone) return answer(200, processing);
+		const done = render.readyAt === undefined ? render.polls > pollsUntilDone : Date.now() >= render.readyAt;
+		if (!done) return answer(200, processing);
 		const result = [1, 2, 3, 4].map((n) => `${baseUrl}/renders/${entry.query.refId}-${n}.png`);
 		return answer(200, { data: { status: 'success', result } });
 	}
@@ -187,9 +209,18 @@ async function startFakeSpacely(options = {}) {
 		refIdFor: (/** @type {string} */ imageUrl) =>
 			requests.findLast((r) => r.refId && r.body?.imageUrl === imageUrl)?.refId,
 		pollCount: (/** @type {string} */ refId) => renders.get(refId)?.polls ?? 0,
+		/** ref ids issued by POST /api/v1/generate/<endpoint>, e.g. rendersOf('standard') */
+		rendersOf: (/** @type {string} */ endpoint) =>
+			[...renders].filter(([, render]) => render.endpoint === endpoint).map(([refId]) => refId),
 		maxInFlight: () => maxInFlight,
 		/** the most requests that arrived within any one-second window */
 		peakPerSecond: () => peakPerSecond(requests.map((r) => r.receivedAt)),
+		/** requests received in each whole second since the server started: [second 0, second 1, ...] */
+		requestsPerSecond() {
+			const counts = new Array(Math.floor((Date.now() - startedAt) / 1000) + 1).fill(0);
+			for (const r of requests) counts[Math.floor(r.receivedAt / 1000)]++;
+			return counts;
+		},
 		reset() {
 			requests.length = 0;
 			renders.clear();
@@ -202,18 +233,6 @@ async function startFakeSpacely(options = {}) {
 				server.close(() => resolve(undefined));
 			}),
 	};
-}
-
-/** The API's 400 cases, as far as the docs tell them: the required fields and their value lists. */
-function invalidField(body) {
-	if (!MODELS.includes(body.model)) return `model must be one of ${MODELS.join(', ')}`;
-	if (typeof body.imageUrl !== 'string' || !/^https?:\/\//.test(body.imageUrl)) {
-		return 'imageUrl must be a public URL';
-	}
-	if (!RENOVATE_TYPES.includes(body.renovateType)) {
-		return `renovateType must be one of ${RENOVATE_TYPES.join(', ')}`;
-	}
-	return undefined;
 }
 
 function sleep(ms) {
@@ -234,7 +253,7 @@ function peakPerSecond(times) {
 	return peak;
 }
 
-module.exports = { startFakeSpacely, peakPerSecond, MODELS, RENOVATE_TYPES };
+module.exports = { startFakeSpacely, peakPerSecond, MODELS, RENOVATE_TYPES, RENDER_ENDPOINTS };
 
 // `node test/fake-spacely/server.js [port]` runs it on its own and prints its URL.
 if (require.main === module) {
