@@ -8,7 +8,7 @@
  * version; the publish workflow (.github/workflows/publish.yml) provides the provenance.
  */
 const { spawnSync } = require('node:child_process');
-const { mkdtempSync, rmSync } = require('node:fs');
+const { mkdtempSync, readFileSync, readdirSync, rmSync } = require('node:fs');
 const Module = require('node:module');
 const os = require('node:os');
 const path = require('node:path');
@@ -56,6 +56,22 @@ function checkLint() {
 	check('n8n-node lint: no errors, no warnings', clean, output);
 }
 
+/**
+ * n8n loads every node version's icon from beside Spacely.node.ts, while n8n's lint looks for it
+ * beside the version's own file: the copies there must be the same icons.
+ */
+function checkVersionIcons() {
+	const nodeDir = path.join(REPO_DIR, 'nodes', 'Spacely');
+	const differing = readdirSync(nodeDir, { withFileTypes: true })
+		.filter((entry) => entry.isDirectory() && /^v\d+$/.test(entry.name))
+		.flatMap((version) =>
+			['spacely.svg', 'spacely.dark.svg']
+				.map((icon) => path.join(version.name, icon))
+				.filter((copy) => !readFileSync(path.join(nodeDir, copy)).equals(readFileSync(path.join(nodeDir, path.basename(copy))))),
+		);
+	check('node version icons are copies of nodes/Spacely/spacely{,.dark}.svg', differing.length === 0, differing.join('\n'));
+}
+
 async function checkScanner() {
 	const scannerPath = require.resolve('@n8n/scan-community-package/scanner/scanner.mjs');
 	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(scannerPath);
@@ -85,6 +101,7 @@ function describe(result) {
 async function main() {
 	checkCloudSupport();
 	checkLint();
+	checkVersionIcons();
 	await checkScanner();
 	if (failures.length > 0) {
 		console.log(`\nverify: ${failures.length} check(s) failed`);

@@ -1,60 +1,26 @@
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IVersionedNodeType } from 'n8n-workflow';
+import { VersionedNodeType } from 'n8n-workflow';
 
-import * as generateAdvance from './actions/generateAdvance';
-import * as getResult from './actions/getResult';
-import { router } from './actions/router';
+import { SpacelyV1 } from './v1/SpacelyV1.node';
+import { SpacelyV2 } from './v2/SpacelyV2.node';
 
-const OPERATIONS = [
-	{
-		name: 'Generate Advance',
-		value: 'generateAdvance',
-		description: 'Start an AI redesign of a room photo and get its ref ID',
-		action: 'Generate an advanced room redesign',
-	},
-	{
-		name: 'Get Result',
-		value: 'getResult',
-		description: 'Get the status and image URLs of a render by its ref ID',
-		action: 'Get the result of a render',
-	},
-];
-
-export class Spacely implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Spacely',
-		name: 'spacely',
-		icon: { light: 'file:spacely.svg', dark: 'file:spacely.dark.svg' },
-		group: ['transform'],
-		version: 1,
-		// The canvas shows the chosen operation by its name (kept in step with OPERATIONS by a test).
-		subtitle: '={{ {"generateAdvance":"Generate Advance","getResult":"Get Result"}[$parameter["operation"]] }}',
-		description: 'Redesign room photos with Spacely AI interior and exterior rendering',
-		defaults: {
-			name: 'Spacely',
-		},
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'spacelyApi',
-				required: true,
-			},
-		],
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				default: 'generateAdvance',
-				options: OPERATIONS,
-			},
-			...generateAdvance.description,
-			...getResult.description,
-		],
-	};
-
-	execute = router;
+/**
+ * Version 1 is kept unchanged for workflows saved with it; new nodes get version 2, whose panel
+ * groups the operations by resource and asks for the output once (see README "Node versions").
+ */
+export class Spacely extends VersionedNodeType {
+	constructor() {
+		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
+			1: new SpacelyV1(),
+			2: new SpacelyV2(),
+		};
+		super(nodeVersions, {
+			displayName: 'Spacely',
+			name: 'spacely',
+			icon: { light: 'file:spacely.svg', dark: 'file:spacely.dark.svg' },
+			group: ['transform'],
+			description: 'Redesign room photos and place products into them with Spacely AI rendering',
+			defaultVersion: 2,
+		});
+	}
 }

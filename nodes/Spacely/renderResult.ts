@@ -65,6 +65,8 @@ interface WaitOptions extends PollOptions {
 	waitTimeoutMs: number;
 	/** fires when the node will fail anyway (another item failed): waiting on is pointless */
 	stopWaiting?: AbortSignal;
+	/** where the user raises the wait timeout, for the error when it runs out */
+	waitTimeoutField?: string;
 }
 
 /**
@@ -76,13 +78,13 @@ export async function waitForResult(
 	ctx: IExecuteFunctions,
 	refId: string,
 	itemIndex: number,
-	{ waitTimeoutMs, pollIntervalMs, stopWaiting, ...options }: WaitOptions,
+	{ waitTimeoutMs, pollIntervalMs, stopWaiting, waitTimeoutField, ...options }: WaitOptions,
 ): Promise<RenderResult> {
 	const startedAt = Date.now();
 	const cancelled = ctx.getExecutionCancelSignal();
 	for (let interval = pollIntervalMs; ; interval = Math.min(interval * POLL_BACKOFF, MAX_POLL_INTERVAL_MS)) {
 		const remaining = startedAt + waitTimeoutMs - Date.now();
-		if (remaining <= 0) throw waitTimeoutError(ctx, refId, itemIndex, Date.now() - startedAt);
+		if (remaining <= 0) throw waitTimeoutError(ctx, refId, itemIndex, Date.now() - startedAt, waitTimeoutField);
 		await pause(Math.min(interval, remaining), cancelled, stopWaiting);
 		if (stopWaiting?.aborted) throw waitStoppedError(ctx, refId, itemIndex);
 		const result = await fetchResult(ctx, refId, itemIndex, options);
@@ -117,13 +119,19 @@ function waitStoppedError(ctx: IExecuteFunctions, refId: string, itemIndex: numb
 	return error;
 }
 
-function waitTimeoutError(ctx: IExecuteFunctions, refId: string, itemIndex: number, waitedMs: number) {
+function waitTimeoutError(
+	ctx: IExecuteFunctions,
+	refId: string,
+	itemIndex: number,
+	waitedMs: number,
+	waitTimeoutField = 'Options → Wait Timeout',
+) {
 	return new NodeOperationError(
 		ctx.getNode(),
 		`The render with ref id "${refId}" was not done after ${Math.round(waitedMs / 1000)} seconds`,
 		{
 			itemIndex,
-			description: `It is still running and was not started again. Fetch it later with the Get Result operation and ref id ${refId}, or raise Options → Wait Timeout.`,
+			description: `It is still running and was not started again. Fetch it later with the Get Result operation and ref id ${refId}, or raise ${waitTimeoutField}.`,
 		},
 	);
 }

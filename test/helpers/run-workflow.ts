@@ -72,12 +72,12 @@ class CredentialTestRequest implements INodeType {
 
 const nodeTypes: INodeTypes = {
 	getByName: (type) => byType(type),
-	getByNameAndVersion: (type) => byType(type),
+	getByNameAndVersion: (type, version) => byType(type, version),
 	getKnownTypes: () => ({}),
 };
 
-function byType(type: string): INodeType {
-	if (type === SPACELY_TYPE) return new Spacely();
+function byType(type: string, version?: number): INodeType {
+	if (type === SPACELY_TYPE) return new Spacely().getNodeType(version);
 	if (type === ITEMS_TYPE) return new TestItems();
 	if (type === CREDENTIAL_TEST_TYPE) return new CredentialTestRequest();
 	throw new Error(`Unknown node type ${type}`);
@@ -153,6 +153,8 @@ export interface RunOptions {
 	errorOutput?: boolean;
 	/** run the credential's test request instead of the Spacely node */
 	credentialTest?: boolean;
+	/** the Spacely node's version (default 1, as the workflows these tests were written for) */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -183,9 +185,11 @@ export function startSpacelyWorkflow(options: RunOptions): { result: Promise<Run
 		id: 'spacely',
 		name: 'Spacely',
 		type: options.credentialTest ? CREDENTIAL_TEST_TYPE : SPACELY_TYPE,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [200, 0],
-		parameters: options.credentialTest ? {} : { operation: 'generateAdvance', ...options.parameters },
+		parameters: options.credentialTest
+			? {}
+			: { ...(options.typeVersion === undefined ? { operation: 'generateAdvance' } : {}), ...options.parameters },
 		credentials: { spacelyApi: { id: '1', name: 'Spacely account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...(options.errorOutput ? { onError: 'continueErrorOutput' as const } : {}),

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_POLL_INTERVAL_S, downloadImages, waitForResult } from '../renderResult';
-import { RENDER_MAY_HAVE_STARTED, asNodeError, unexpectedResponseError } from '../transport/errors';
-import { spacelyRequest } from '../transport/request';
+import { keepingRefId, startRender } from '../startRender';
+import { readText, requireOneOf, requirePublicUrl } from '../validation';
 import type { OptionValues } from './requestOptions';
 import {
 	downloadImagesField,
@@ -162,19 +162,7 @@ async function render(
 	stopWaiting?: AbortSignal,
 ): Promise<INodeExecutionData[]> {
 	const requestOptions = requestOptionsFrom(wait);
-	const response = await spacelyRequest(
-		ctx,
-		{ method: 'POST', path: '/api/v1/generate/advance', body, ...requestOptions },
-		itemIndex,
-	);
-	if (typeof response.data !== 'string' || response.data === '') {
-		throw unexpectedResponseError(
-			ctx,
-			itemIndex,
-			`The response had no "data" field with the ref id: ${JSON.stringify(response).slice(0, 200)}.${RENDER_MAY_HAVE_STARTED}`,
-		);
-	}
-	const refId = response.data;
+	const refId = await startRender(ctx, itemIndex, '/api/v1/generate/advance', body, requestOptions);
 	const render: IDataObject = {
 		refId,
 		model: body.model,
@@ -184,7 +172,7 @@ async function render(
 	};
 
 	if (!wait.waitForCompletion) return [{ json: render }];
-	try {
+	return await keepingRefId(ctx, itemIndex, refId, async () => {
 		const result = await waitForResult(ctx, refId, itemIndex, {
 			maxRequestsPerSecond: requestOptions.maxRequestsPerSecond,
 			timeoutMs: requestOptions.timeoutMs,
@@ -195,12 +183,7 @@ async function render(
 		const json = { ...render, status: result.status, images: result.images };
 		if (wait.downloadImages) return await downloadImages(ctx, result, json, itemIndex);
 		return [{ json }];
-	} catch (error) {
-		// The render was started and paid for: keep its ref id with the error, for Get Result later.
-		const nodeError = asNodeError(ctx, error, itemIndex);
-		nodeError.context.refId = refId;
-		throw nodeError;
-	}
+	});
 }
 
 function requireWaitForDownloads(ctx: IExecuteFunctions, itemIndex: number, wait: OptionValues) {
@@ -214,10 +197,7 @@ function requireWaitForDownloads(ctx: IExecuteFunctions, itemIndex: number, wait
 }
 
 function readBody(ctx: IExecuteFunctions, itemIndex: number): GenerateAdvanceBody {
-	const text = (name: string) => {
-		const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
-		return value === undefined || value === null ? '' : String(value).trim();
-	};
+	const text = (name: string) => readText(ctx, name, itemIndex);
 	const body: GenerateAdvanceBody = {
 		model: text('model'),
 		imageUrl: text('imageUrl'),
@@ -226,48 +206,7 @@ function readBody(ctx: IExecuteFunctions, itemIndex: number): GenerateAdvanceBod
 		renovateType: text('renovateType'),
 	};
 	requireOneOf(ctx, itemIndex, 'Model', body.model, MODELS);
-	requirePublicUrl(ctx, itemIndex, body.imageUrl);
+	requirePublicUrl(ctx, itemIndex, 'Image URL', body.imageUrl, 'the room photo');
 	requireOneOf(ctx, itemIndex, 'Renovate Type', body.renovateType, RENOVATE_TYPES);
 	return body;
-}
-
-function requireOneOf(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	field: string,
-	value: string,
-	allowed: string[],
-) {
-	if (allowed.includes(value)) return;
-	throw new NodeOperationError(ctx.getNode(), `${field} "${value}" is not supported [item ${itemIndex}]`, {
-		itemIndex,
-		description: `Set ${field} to one of: ${allowed.join(', ')}. If it comes from an expression, check the value it produces for this item.`,
-	});
-}
-
-function requirePublicUrl(ctx: IExecuteFunctions, itemIndex: number, value: string) {
-	const fix =
-		'Use a full public link to the room photo, such as https://example.com/photos/room.jpg, that opens in a browser without a login.';
-	if (value === '') {
-		throw new NodeOperationError(ctx.getNode(), `Image URL is empty [item ${itemIndex}]`, {
-			itemIndex,
-			description: `${fix} If it comes from an expression, check that the field it reads exists in this item.`,
-		});
-	}
-	if (!isHttpUrl(value)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Image URL "${value}" is not a public http(s) link [item ${itemIndex}]`,
-			{ itemIndex, description: fix },
-		);
-	}
-}
-
-function isHttpUrl(value: string): boolean {
-	try {
-		const url = new URL(value);
-		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-	} catch {
-		return false;
-	}
 }

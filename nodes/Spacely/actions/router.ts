@@ -5,9 +5,6 @@ import { abortableSleep } from '../platform';
 import { createRequestSlots } from '../scheduling/requestSlots';
 import { asNodeError } from '../transport/errors';
 import { WAIT_STOPPED } from '../renderResult';
-import * as generateAdvance from './generateAdvance';
-import * as getResult from './getResult';
-import { readMaxConcurrency } from './requestOptions';
 
 type Run = () => Promise<INodeExecutionData[]>;
 
@@ -16,7 +13,17 @@ type Run = () => Promise<INodeExecutionData[]>;
  * that sends it: usually one output item, one per image when downloading. It stops waiting for
  * a render when `stopWaiting` fires.
  */
-type Operation = (ctx: IExecuteFunctions, itemIndex: number, stopWaiting: AbortSignal) => Run;
+export type Operation = (ctx: IExecuteFunctions, itemIndex: number, stopWaiting: AbortSignal) => Run;
+
+export interface RouterSetup {
+	/** the chosen operation's key in `operations` */
+	operationOf: (ctx: IExecuteFunctions) => string;
+	operations: Record<string, Operation>;
+	/** whether the operation starts paid renders, whose ref ids a failed run must not lose */
+	startsRenders: (operation: string) => boolean;
+	/** Max Concurrent Requests, as the node version reads it */
+	maxConcurrency: (ctx: IExecuteFunctions) => number;
+}
 
 interface ReadItem {
 	itemIndex: number;
@@ -24,11 +31,6 @@ interface ReadItem {
 }
 
 const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
-
-const operations: Record<string, Operation> = {
-	generateAdvance: generateAdvance.prepare,
-	getResult: getResult.prepare,
-};
 
 /**
  * Runs the chosen operation for every input item, with up to Max Concurrent Requests requests out
@@ -38,25 +40,31 @@ const operations: Record<string, Operation> = {
  * on for a render, and the node fails with the error of the earliest failed item, naming every
  * render that other items had started.
  */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = operations[operationName];
-	if (operationName === CUSTOM_API_CALL) {
+export function createRouter(setup: RouterSetup) {
+	return async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route(this, setup);
+	};
+}
+
+async function route(ctx: IExecuteFunctions, setup: RouterSetup): Promise<INodeExecutionData[][]> {
+	const operationName = setup.operationOf(ctx);
+	const operation = setup.operations[operationName];
+	if (operationName.endsWith(CUSTOM_API_CALL)) {
 		// n8n offers "Custom API Call" on every node whose credential can sign requests.
-		throw new NodeOperationError(this.getNode(), 'Custom API Call is done with the HTTP Request node', {
+		throw new NodeOperationError(ctx.getNode(), 'Custom API Call is done with the HTTP Request node', {
 			description:
 				'Add an HTTP Request node, set Authentication to "Predefined Credential Type" and Credential Type to "Spacely API": it sends the API key for you to any Spacely endpoint. In this node, choose one of its operations.',
 		});
 	}
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
+		throw new NodeOperationError(ctx.getNode(), `The operation "${operationName}" is not supported`);
 	}
 
-	const itemCount = this.getInputData().length;
-	const continueOnFail = this.continueOnFail();
-	const slots = createRequestSlots(this, readMaxConcurrency(this));
+	const itemCount = ctx.getInputData().length;
+	const continueOnFail = ctx.continueOnFail();
+	const slots = createRequestSlots(ctx, setup.maxConcurrency(ctx));
 	const stopWaiting = new AbortController();
-	const items = itemReader(this, (itemIndex) => operation(this, itemIndex, stopWaiting.signal), itemCount, slots.size);
+	const items = itemReader(ctx, (itemIndex) => operation(ctx, itemIndex, stopWaiting.signal), itemCount, slots.size);
 	const results: INodeExecutionData[][] = new Array(itemCount);
 	const failures: Array<{ itemIndex: number; error: Error }> = [];
 	const abandonedWaits: string[] = [];
@@ -67,7 +75,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			results[itemIndex] = output.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
 		} catch (error) {
 			if (continueOnFail) {
-				results[itemIndex] = [errorItem(this, error, itemIndex)];
+				results[itemIndex] = [errorItem(ctx, error, itemIndex)];
 			} else if (error instanceof NodeError && error.context[WAIT_STOPPED] === true) {
 				abandonedWaits.push(error.context.refId as string);
 			} else {
@@ -76,7 +84,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		}
 	};
-	const signal = this.getExecutionCancelSignal();
+	const signal = ctx.getExecutionCancelSignal();
 	const started: Array<Promise<void>> = [];
 	// Items start in input order while request slots are free (a render being waited for holds
 	// none), each with a slot reserved for its first request. While all are taken, the next items
@@ -103,7 +111,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const { error } = failures.reduce((first, failure) =>
 			failure.itemIndex < first.itemIndex ? failure : first,
 		);
-		if (operationName === 'generateAdvance') mentionStartedRenders(error, results, abandonedWaits);
+		if (setup.startsRenders(operationName)) mentionStartedRenders(error, results, abandonedWaits);
 		throw error;
 	}
 	return [results.flat()];

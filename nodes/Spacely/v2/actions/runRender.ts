@@ -1,0 +1,73 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { RenderResult } from '../../renderResult';
+import { downloadImages, waitForResult } from '../../renderResult';
+import { keepingRefId, startRender } from '../../startRender';
+import { OUTPUT_IMAGE_FILES, OUTPUT_REF_ID } from './fields';
+import { readOutput, readRequestSettings, readWaitSettings } from './settings';
+
+type Run = () => Promise<INodeExecutionData[]>;
+
+/**
+ * What every render operation does once its body is read and checked: reads the output choice
+ * and settings now (so bad input fails before any request), and returns the function that starts
+ * the render and, unless the output is the ref id only, waits for it and downloads its images.
+ */
+export function prepareRender(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	stopWaiting: AbortSignal | undefined,
+	path: string,
+	body: IDataObject,
+): Run {
+	const output = readOutput(ctx, itemIndex);
+	const requestOptions = readRequestSettings(ctx, itemIndex);
+	const wait = readWaitSettings(ctx, itemIndex);
+	return async () => {
+		const refId = await startRender(ctx, itemIndex, path, body, requestOptions);
+		if (output === OUTPUT_REF_ID) return [{ json: { refId, ...body } }];
+		return await keepingRefId(ctx, itemIndex, refId, async () => {
+			const result = await waitForResult(ctx, refId, itemIndex, {
+				timeoutMs: requestOptions.timeoutMs,
+				...wait,
+				stopWaiting,
+				waitTimeoutField: 'Wait Settings → Max Wait',
+			});
+			return await resultItems(ctx, itemIndex, result, output === OUTPUT_IMAGE_FILES, body);
+		});
+	};
+}
+
+/**
+ * A finished render as output items: one with its image links, or one per image file. An image
+ * item leads with that image's link and does not repeat the others.
+ */
+export async function resultItems(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	result: RenderResult,
+	asFiles: boolean,
+	request: IDataObject = {},
+): Promise<INodeExecutionData[]> {
+	const json = {
+		refId: result.refId,
+		status: result.status,
+		images: result.images,
+		...request,
+	};
+	if (!asFiles || result.images.length === 0) return [{ json }];
+	const files = await downloadImages(ctx, result, {}, itemIndex);
+	return files.map(({ json: image, binary }) => {
+		const { renderedImageUrl, imageIndex } = image;
+		return {
+			json: {
+				renderedImageUrl,
+				imageIndex,
+				refId: result.refId,
+				status: result.status,
+				...request,
+			},
+			binary,
+		};
+	});
+}
