@@ -29,6 +29,8 @@ export type Release = (answered: boolean) => void;
  *   connection set-up that slowed the fastest trip but not later ones).
  *
  * One instance per Spacely account, shared by every item and every execution in this process.
+ * Other n8n processes (queue-mode workers) have their own: each gets a share of the account's
+ * budget and of Spacely's limit (accountBudget.ts).
  * Times come from performance.now(): a system clock stepped back must not stall every request.
  */
 export class SlidingWindowLimiter {
@@ -46,9 +48,13 @@ export class SlidingWindowLimiter {
 
 	private onRelease: Array<() => void> = [];
 
-	/** Resolves when the request may start, with the function to call once it is over. */
-	async acquire(limit: number, signal?: AbortSignal): Promise<Release> {
-		const turn = this.queue.then(async () => await this.waitForSlot(limit, signal));
+	/**
+	 * Resolves when the request may start, with the function to call once it is over.
+	 * `spacelyLimit` is this process's share of Spacely's limit when several n8n processes send
+	 * for the account (accountBudget.ts).
+	 */
+	async acquire(limit: number, signal?: AbortSignal, spacelyLimit = SPACELY_LIMIT_PER_SECOND): Promise<Release> {
+		const turn = this.queue.then(async () => await this.waitForSlot(limit, spacelyLimit, signal));
 		this.queue = turn.catch(() => undefined);
 		await turn;
 		const sentAt = whenSent();
@@ -74,7 +80,7 @@ export class SlidingWindowLimiter {
 		this.arrivals.splice(index, 0, arrival);
 	}
 
-	private async waitForSlot(limit: number, signal?: AbortSignal): Promise<void> {
+	private async waitForSlot(limit: number, spacelyLimit: number, signal?: AbortSignal): Promise<void> {
 		for (;;) {
 			// A stopped execution must not take a slot that other executions could use.
 			signal?.throwIfAborted();
@@ -82,7 +88,7 @@ export class SlidingWindowLimiter {
 			const oldest = [this.arrivals, this.endings].map((times) => dropOlderThanWindow(times, now));
 			if (
 				this.inFlight + this.arrivals.length < limit &&
-				this.inFlight + this.endings.length < SPACELY_LIMIT_PER_SECOND
+				this.inFlight + this.endings.length < spacelyLimit
 			) {
 				this.inFlight++;
 				return;

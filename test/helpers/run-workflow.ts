@@ -147,7 +147,8 @@ export interface RunOptions {
 	parameters: IDataObject;
 	/** the items that feed the Spacely node */
 	items: IDataObject[];
-	credentials: { apiKey: string; baseUrl: string };
+	/** the Spacely API credential as saved; without the budget fields, as saved before they existed */
+	credentials: { apiKey: string; baseUrl: string; requestsPerSecond?: number | string; n8nProcesses?: number | string };
 	continueOnFail?: boolean;
 	/** n8n's "On Error: Continue (using error output)" */
 	errorOutput?: boolean;

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { SpacelyRequest } from '../transport/request';
+import { DEFAULT_ACCOUNT_REQUESTS_PER_SECOND } from '../accountBudget';
 import { SPACELY_LIMIT_PER_SECOND } from '../rateLimiter';
-import { DEFAULT_MAX_REQUESTS_PER_SECOND } from '../transport/request';
 
 export const DEFAULT_MAX_CONCURRENCY = 10;
 const MAX_CONCURRENCY = 100;
@@ -48,9 +48,10 @@ export const requestOptionFields: INodeProperties[] = [
 		name: 'maxRequestsPerSecond',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: SPACELY_LIMIT_PER_SECOND },
-		default: DEFAULT_MAX_REQUESTS_PER_SECOND,
+		// Added unchanged, it keeps the credential's default budget as it is.
+		default: DEFAULT_ACCOUNT_REQUESTS_PER_SECOND,
 		description:
-			'Cap on requests to Spacely per second for this account, shared by every Spacely node and execution in this n8n. Spacely blocks accounts that go over 100 per second. With several queue-mode workers, divide it between them.',
+			"Lowers the requests per second for this node below the account's budget, which is set in the Spacely API credential (Requests per Second and n8n Processes) and shared by every node, execution and n8n process using the key. Only needed to keep this node slower than the rest.",
 	},
 	{
 		displayName: 'Retry Server Errors (Risk of Double Charge)',

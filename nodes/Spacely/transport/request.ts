@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { randomInt } from 'n8n-workflow';
 
+import { processBudget } from '../accountBudget';
 import { abortableSleep } from '../platform';
 import { limiterForAccount } from '../rateLimiter';
 import { requestSlotsOf } from '../scheduling/requestSlots';
@@ -16,7 +17,6 @@ import type { HttpResponse } from './response';
 import { MAX_RETRY_AFTER_MS, isJsonObject, isSuccess, normalizeBaseUrl, retryAfterMs } from './response';
 
 export const CREDENTIAL_TYPE = 'spacelyApi';
-export const DEFAULT_MAX_REQUESTS_PER_SECOND = 50;
 const DEFAULT_TIMEOUT_MS = 60_000;
 const MAX_ATTEMPTS = 4;
 const BACKOFF_BASE_MS = 500;
@@ -27,7 +27,7 @@ export interface SpacelyRequest {
 	body?: IDataObject;
 	qs?: IDataObject;
 	timeoutMs?: number;
-	/** the account-wide cap this request waits for (see rateLimiter.ts) */
+	/** the node option, which can only lower the credential's account budget (accountBudget.ts) */
 	maxRequestsPerSecond?: number;
 	/** resend after a 5xx or a network error; safe for a GET, a risk of double charging for a POST */
 	retryServerErrors?: boolean;
@@ -55,6 +55,7 @@ export async function spacelyRequest(
 	const baseUrl = normalizeBaseUrl(credentials.data.baseUrl);
 	const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	const limiter = limiterForAccount(credentials.data.apiKey ?? '');
+	const budget = processBudget(credentials.data, request.maxRequestsPerSecond);
 	const signal = ctx.getExecutionCancelSignal();
 	const fail = (details: ErrorDetails) =>
 		apiError(ctx, redactDetails(details, credentials.data.apiKey), itemIndex);
@@ -63,10 +64,7 @@ export async function spacelyRequest(
 		const releaseSlot = await requestSlotsOf(ctx)?.acquire(itemIndex);
 		let outcome: Attempt | undefined;
 		try {
-			const release = await limiter.acquire(
-				request.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND,
-				signal,
-			);
+			const release = await limiter.acquire(budget.perSecond, signal, budget.spacelyLimitShare);
 			try {
 				outcome = await send(ctx, request, credentials, baseUrl, timeoutMs);
 			} finally {

@@ -14,9 +14,9 @@ const MARGIN_MS = 50;
 const SLACK_MS = 5;
 
 /** Asks for a slot now; `release` is set once the slot is granted. */
-function ask(limiter: SlidingWindowLimiter, limit: number) {
+function ask(limiter: SlidingWindowLimiter, limit: number, spacelyLimit?: number) {
 	const request: { release?: Release } = {};
-	void limiter.acquire(limit).then((release) => (request.release = release));
+	void limiter.acquire(limit, undefined, spacelyLimit).then((release) => (request.release = release));
 	return request;
 }
 
@@ -93,6 +93,18 @@ describe('SlidingWindowLimiter', () => {
 		await at(400);
 		for (const request of first) request.release?.(true);
 
+		await expectGrantedAt(next, 400 + WINDOW_MS);
+	});
+
+	test("with 2 n8n processes on the account, this one keeps to half of Spacely's limit by the answers too", async () => {
+		const limiter = new SlidingWindowLimiter();
+		const first = Array.from({ length: 50 }, () => ask(limiter, 50, 50));
+		await at(0);
+		const next = ask(limiter, 50, 50);
+		await at(400);
+		for (const request of first) request.release?.(true);
+
+		// By the estimate alone it would start at 1050 ms.
 		await expectGrantedAt(next, 400 + WINDOW_MS);
 	});
 

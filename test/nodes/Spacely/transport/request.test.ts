@@ -104,7 +104,12 @@ describe('rate cap per account', () => {
 	});
 
 	test('is never above 100 per second (Spacely\'s limit), whatever an expression asks for', async () => {
-		const { output } = await run(rooms(130, 'clamp'), { maxRequestsPerSecond: '={{ 500 }}', maxConcurrency: 100 });
+		const { output } = await runSpacelyWorkflow({
+			items: rooms(130, 'clamp').map((imageUrl) => ({ imageUrl })),
+			parameters: { imageUrl: '={{ $json.imageUrl }}', options: { maxRequestsPerSecond: '={{ 500 }}', maxConcurrency: 100 } },
+			// The account budget in the credential allows all of Spacely's limit.
+			credentials: { apiKey: API_KEY, baseUrl: fake.url, requestsPerSecond: 100 },
+		});
 
 		expect(output).toHaveLength(130);
 		expect(fake.peakPerSecond()).toBe(100);
