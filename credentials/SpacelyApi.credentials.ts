@@ -7,6 +7,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import {
+	DEFAULT_ACCOUNT_REQUESTS_PER_SECOND,
+	DEFAULT_N8N_PROCESSES,
+	MAX_N8N_PROCESSES,
+} from '../nodes/Spacely/accountBudget';
+import { SPACELY_LIMIT_PER_SECOND } from '../nodes/Spacely/rateLimiter';
+
 const DEFAULT_BASE_URL = 'https://api.spacely.ai';
 const KEY_REJECTED = 'The API key was rejected by Spacely. Copy it again from your Spacely account.';
 const REDIRECTED =
@@ -40,6 +47,27 @@ export class SpacelyApi implements ICredentialType {
 			placeholder: DEFAULT_BASE_URL,
 			description:
 				'Where the Spacely API lives. Keep the default unless you go through a proxy or a test server.',
+		},
+		// The account budget lives here, with the key, because Spacely counts requests per key.
+		{
+			displayName: 'Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: SPACELY_LIMIT_PER_SECOND },
+			default: DEFAULT_ACCOUNT_REQUESTS_PER_SECOND,
+			description:
+				'How many requests n8n may send to Spacely per second with this key, in total. Spacely blocks the account above 100 per second, so stay below that; lower it if other tools use the same key.',
+			hint: 'Shared by every workflow and every n8n process that uses this key.',
+		},
+		{
+			displayName: 'n8n Processes Using This Key',
+			name: 'n8nProcesses',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_N8N_PROCESSES },
+			default: DEFAULT_N8N_PROCESSES,
+			description:
+				'How many n8n processes run workflows with this key at the same time. Each one keeps to an equal share of Requests per Second. A single n8n is 1.',
+			hint: 'In queue mode: the number of workers, plus 1 for the main n8n unless manual executions are offloaded to the workers (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true). Ask whoever runs your n8n.',
 		},
 	];
 

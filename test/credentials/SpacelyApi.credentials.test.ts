@@ -48,6 +48,18 @@ describe('Spacely API credential', () => {
 		});
 	});
 
+	test('holds the account budget, with defaults for credentials saved before it existed', () => {
+		const [, , requestsPerSecond, n8nProcesses] = new SpacelyApi().properties;
+		expect(requestsPerSecond).toMatchObject({
+			name: 'requestsPerSecond',
+			type: 'number',
+			default: 50,
+			typeOptions: { minValue: 1, maxValue: 100 },
+		});
+		expect(n8nProcesses).toMatchObject({ name: 'n8nProcesses', type: 'number', default: 1, typeOptions: { minValue: 1 } });
+		expect(n8nProcesses.hint).toMatch(/workers.*main n8n.*OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS/);
+	});
+
 	test('the test request accepts a good key without starting a render', async () => {
 		const result = await sendTestRequest({ apiKey: GOOD_KEY, baseUrl: `${fake.url}/` });
 
