@@ -19,8 +19,9 @@ const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Starts n8n's server for `home` and logs in as its owner. `request(method, path, body)` calls
- * n8n's REST API with the session and resolves with `{ status, body }` (body parsed when JSON);
- * `stop()` shuts n8n down. Rejects, with the end of n8n's output, when n8n does not come up.
+ * n8n's REST API with the session and resolves with `{ status, body }` (body parsed when JSON;
+ * a Buffer with `{ bytes: true }`, for binary data); `stop()` shuts n8n down. Rejects, with the
+ * end of n8n's output, when n8n does not come up.
  */
 async function startServer(home) {
 	const port = await freePort();
@@ -50,7 +51,7 @@ async function startServer(home) {
 	};
 
 	let cookie = '';
-	const request = async (method, path, body) => {
+	const request = async (method, path, body, { bytes = false } = {}) => {
 		const response = await fetch(`${url}${path}`, {
 			method,
 			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) },
@@ -58,6 +59,7 @@ async function startServer(home) {
 		});
 		const authCookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
 		if (authCookie) cookie = authCookie.split(';')[0];
+		if (bytes) return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
 		const text = await response.text();
 		return { status: response.status, body: parseJson(text) ?? text };
 	};
