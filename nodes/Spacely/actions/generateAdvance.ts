@@ -19,6 +19,44 @@ export const RENOVATE_TYPES = ['residential', 'commercial'];
 const showFor = { show: { operation: ['generateAdvance'] } };
 const DEFAULT_WAIT_TIMEOUT_S = 300;
 
+/** Shared with version 2, which shows the same field. */
+export const modelField: INodeProperties = {
+	displayName: 'Model',
+	name: 'model',
+	type: 'options',
+	required: true,
+	default: 'spacely-v1',
+	description: 'The Spacely AI model that redesigns the room',
+	options: [
+		{
+			name: 'Spacely Style Transfer',
+			value: 'spacely-style-transfer',
+			description: 'Carries a style over onto the room',
+		},
+		{
+			name: 'Spacely Unfurnished Space',
+			value: 'spacely-unfurnished-space',
+			description: 'Furnishes an empty room',
+		},
+		{
+			name: 'Spacely V1',
+			value: 'spacely-v1',
+			description: 'Redesigns a furnished room (the general-purpose model)',
+		},
+	],
+};
+
+/** Shared with version 2, which shows the same field. */
+export const promptField: INodeProperties = {
+	displayName: 'Prompt',
+	name: 'prompt',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. mid_century',
+	description:
+		'The style to redesign the room in (such as mid_century, modern or scandinavian) or a short instruction. Leave empty to let Spacely choose.',
+};
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Each item starts one paid render on Spacely and spends credits',
@@ -27,32 +65,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: showFor,
 	},
-	{
-		displayName: 'Model',
-		name: 'model',
-		type: 'options',
-		required: true,
-		default: 'spacely-v1',
-		description: 'The Spacely AI model that redesigns the room',
-		options: [
-			{
-				name: 'Spacely Style Transfer',
-				value: 'spacely-style-transfer',
-				description: 'Carries a style over onto the room',
-			},
-			{
-				name: 'Spacely Unfurnished Space',
-				value: 'spacely-unfurnished-space',
-				description: 'Furnishes an empty room',
-			},
-			{
-				name: 'Spacely V1',
-				value: 'spacely-v1',
-				description: 'Redesigns a furnished room (the general-purpose model)',
-			},
-		],
-		displayOptions: showFor,
-	},
+	{ ...modelField, displayOptions: showFor },
 	{
 		displayName: 'Image URL',
 		name: 'imageUrl',
@@ -77,16 +90,7 @@ export const description: INodeProperties[] = [
 		],
 		displayOptions: showFor,
 	},
-	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. mid_century',
-		description:
-			'The style to redesign the room in (such as mid_century, modern or scandinavian) or a short instruction. Leave empty to let Spacely choose.',
-		displayOptions: showFor,
-	},
+	{ ...promptField, displayOptions: showFor },
 	{
 		displayName: 'Negative Prompt',
 		name: 'negativePrompt',

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { MODELS, RENOVATE_TYPES } from '../../../actions/generateAdvance';
+import { MODELS, RENOVATE_TYPES, modelField, promptField } from '../../../actions/generateAdvance';
 import { readText, requireOneOf, requirePublicUrl } from '../../../validation';
 import { renovateTypeField, roomPhotoField } from '../fields';
 import type { OperationModule } from '../operation';
@@ -18,43 +18,9 @@ export const option: OperationModule['option'] = {
 
 export const description = renderPanel(show, [
 	roomPhotoField(show),
-	{
-		displayName: 'Model',
-		name: 'model',
-		type: 'options',
-		required: true,
-		default: 'spacely-v1',
-		description: 'The Spacely AI model that redesigns the room',
-		options: [
-			{
-				name: 'Spacely Style Transfer',
-				value: 'spacely-style-transfer',
-				description: 'Carries a style over onto the room',
-			},
-			{
-				name: 'Spacely Unfurnished Space',
-				value: 'spacely-unfurnished-space',
-				description: 'Furnishes an empty room',
-			},
-			{
-				name: 'Spacely V1',
-				value: 'spacely-v1',
-				description: 'Redesigns a furnished room (the general-purpose model)',
-			},
-		],
-		displayOptions: show,
-	},
+	{ ...modelField, displayOptions: show },
 	renovateTypeField(false, show),
-	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. mid_century',
-		description:
-			'The style to redesign the room in (such as mid_century, modern or scandinavian) or a short instruction. Leave empty to let Spacely choose.',
-		displayOptions: show,
-	},
+	{ ...promptField, displayOptions: show },
 	{
 		displayName: 'Negative Prompt',
 		name: 'negativePrompt',

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { MODELS } from '../../../actions/generateAdvance';
+import { MODELS, modelField } from '../../../actions/generateAdvance';
 import { readText, requireNotEmpty, requireOneOf, requirePublicUrl } from '../../../validation';
 import { RENOVATE_TYPES_WITH_EXTERIOR, renovateTypeField, roomPhotoField, spaceTypeField, titleOf } from '../fields';
 import type { OperationModule } from '../operation';
@@ -23,19 +23,7 @@ export const option: OperationModule['option'] = {
 
 export const description = renderPanel(show, [
 	roomPhotoField(show),
-	{
-		displayName: 'Model',
-		name: 'model',
-		type: 'options',
-		required: true,
-		default: 'spacely-v1',
-		description: 'The Spacely AI model that redesigns the room',
-		options: MODELS.map((value) => ({
-			name: titleOf(value.replace(/-/g, '_')),
-			value,
-		})),
-		displayOptions: show,
-	},
+	{ ...modelField, displayOptions: show },
 	spaceTypeField(show),
 	{
 		displayName: 'Space Style',
