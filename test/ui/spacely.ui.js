@@ -62,13 +62,13 @@ function spacelySteps({ page, n8nUrl, fake, keys, log }) {
 			},
 		},
 		{
-			name: "finds the Spacely node by searching 'Spacely' in the node creator and adds Generate Advance",
+			name: "finds the Spacely node by searching 'Spacely' in the node creator and adds Generate Advance (version 2: 'Redesign a room from a prompt')",
 			async run() {
 				await page.getByTestId('canvas-add-button').first().click();
 				await page.getByTestId('node-creator-search-bar').fill('Spacely');
 				const creator = page.getByTestId('node-creator');
 				await creator.getByTestId('node-creator-item-name').getByText('Spacely', { exact: true }).click();
-				await creator.getByText('Generate an advanced room redesign').click();
+				await creator.getByText('Redesign a room from a prompt', { exact: true }).click();
 				await ndv.waitFor();
 				await page.getByTestId('parameter-input-imageUrl').waitFor();
 				const operation = await param('operation').locator('input').inputValue();
