@@ -11,8 +11,8 @@ import {
 	DEFAULT_ACCOUNT_REQUESTS_PER_SECOND,
 	DEFAULT_N8N_PROCESSES,
 	MAX_N8N_PROCESSES,
-} from '../nodes/Spacely/accountBudget';
-import { SPACELY_LIMIT_PER_SECOND } from '../nodes/Spacely/rateLimiter';
+} from '../nodes/Spacely/scheduling/accountBudget';
+import { SPACELY_LIMIT_PER_SECOND } from '../nodes/Spacely/scheduling/rateLimiter';
 
 const DEFAULT_BASE_URL = 'https://api.spacely.ai';
 const KEY_REJECTED = 'The API key was rejected by Spacely. Copy it again from your Spacely account.';

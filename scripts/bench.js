@@ -255,9 +255,9 @@ function printSpacelyTable(N, R, spacely, raw, batched) {
 	out(`bound = max(ceil(N/c) x L, (ceil(N/R) - 1) x 1000 ms + L); minimum = the least time any client could take (BENCHMARK.md)`);
 	out(`overhead ms/item = max(0, wall - minimum) / N; vs (x) = wall / wall of baseline (x)`);
 	// Read from the build that createN8nHome just made of this working tree.
-	const { ARRIVAL_MARGIN_MS } = require('../dist/nodes/Spacely/rateLimiter');
+	const { ARRIVAL_MARGIN_MS } = require('../dist/nodes/Spacely/scheduling/rateLimiter');
 	const marginMs = (Math.ceil(N / R) - 1) * ARRIVAL_MARGIN_MS;
-	out(`Where the cap binds, the node adds ${ARRIVAL_MARGIN_MS} ms to every one-second round on purpose (nodes/Spacely/rateLimiter.ts): ${marginMs} ms here, counted in the overhead.`);
+	out(`Where the cap binds, the node adds ${ARRIVAL_MARGIN_MS} ms to every one-second round on purpose (nodes/Spacely/scheduling/rateLimiter.ts): ${marginMs} ms here, counted in the overhead.`);
 	out();
 }
 

@@ -7,9 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { randomInt } from 'n8n-workflow';
 
-import { processBudget } from '../accountBudget';
+import { processBudget } from '../scheduling/accountBudget';
 import { abortableSleep } from '../platform';
-import { limiterForAccount } from '../rateLimiter';
+import { limiterForAccount } from '../scheduling/rateLimiter';
 import { requestSlotsOf } from '../scheduling/requestSlots';
 import { apiError, describeHttpError, describeNetworkError, networkCause, redactDetails } from './errors';
 import type { ErrorDetails } from './errors';

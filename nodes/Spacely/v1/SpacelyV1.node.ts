@@ -1,10 +1,10 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as generateAdvance from '../actions/generateAdvance';
-import * as getResult from '../actions/getResult';
-import { readMaxConcurrency } from '../actions/requestOptions';
-import { createRouter } from '../actions/router';
+import * as generateAdvance from './actions/generateAdvance';
+import * as getResult from './actions/getResult';
+import { readMaxConcurrency } from './actions/requestOptions';
+import { createRouter } from '../router';
 
 const OPERATIONS = [
 	{

@@ -1,7 +1,7 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { createRouter } from '../actions/router';
+import { createRouter } from '../router';
 import type { OperationModule } from './actions/operation';
 import * as furniturePlacement from './actions/productVisualization/furniturePlacement';
 import * as decorationPlacement from './actions/productVisualization/decorationPlacement';

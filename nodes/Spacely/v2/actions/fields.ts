@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_CONCURRENCY } from '../../actions/requestOptions';
+import { DEFAULT_MAX_CONCURRENCY } from '../../v1/actions/requestOptions';
 import { DEFAULT_POLL_INTERVAL_S } from '../../renderResult';
 
 /** Fields that several version-2 operations share; each operation shows its own copy. */

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { Operation } from '../../actions/router';
+import type { Operation } from '../../router';
 import { creditsNotice, outputField, requestSettingsField, waitSettingsField } from './fields';
 
 /** What each version-2 operation file exports. */

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_MAX_CONCURRENCY } from '../../actions/requestOptions';
+import { DEFAULT_MAX_CONCURRENCY } from '../../v1/actions/requestOptions';
 import { DEFAULT_POLL_INTERVAL_S } from '../../renderResult';
 import type { SpacelyRequest } from '../../transport/request';
 import { fieldError } from '../../validation';

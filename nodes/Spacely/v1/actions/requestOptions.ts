@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { SpacelyRequest } from '../transport/request';
-import { DEFAULT_ACCOUNT_REQUESTS_PER_SECOND } from '../accountBudget';
-import { SPACELY_LIMIT_PER_SECOND } from '../rateLimiter';
+import type { SpacelyRequest } from '../../transport/request';
+import { DEFAULT_ACCOUNT_REQUESTS_PER_SECOND } from '../../scheduling/accountBudget';
+import { SPACELY_LIMIT_PER_SECOND } from '../../scheduling/rateLimiter';
 
 export const DEFAULT_MAX_CONCURRENCY = 10;
 const MAX_CONCURRENCY = 100;

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeError, NodeOperationError } from 'n8n-workflow';
 
-import { abortableSleep } from '../platform';
-import { createRequestSlots } from '../scheduling/requestSlots';
-import { asNodeError } from '../transport/errors';
-import { WAIT_STOPPED } from '../renderResult';
+import { abortableSleep } from './platform';
+import { createRequestSlots } from './scheduling/requestSlots';
+import { asNodeError } from './transport/errors';
+import { WAIT_STOPPED } from './renderResult';
 
 type Run = () => Promise<INodeExecutionData[]>;
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { abortableSleep } from './platform';
+import { abortableSleep } from '../platform';
 
 const WINDOW_MS = 1000;
 /** Spacely's own limit per account; going over it blocks the account */

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { useFakeSpacely } from '../../../helpers/use-fake-spacely';
-import { runSpacelyWorkflow } from '../../../helpers/run-workflow';
+import { useFakeSpacely } from '../../../../helpers/use-fake-spacely';
+import { runSpacelyWorkflow } from '../../../../helpers/run-workflow';
 
 const API_KEY = 'sk-get-result';
 const ROOM = 'https://example.com/photos/room.jpg';

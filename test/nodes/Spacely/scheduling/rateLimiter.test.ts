@@ -1,8 +1,8 @@
 import { sleep } from 'n8n-workflow';
 
-import type { Release } from '../../../nodes/Spacely/rateLimiter';
-import { SlidingWindowLimiter } from '../../../nodes/Spacely/rateLimiter';
-import { peakPerSecond } from '../../fake-spacely/server';
+import type { Release } from '../../../../nodes/Spacely/scheduling/rateLimiter';
+import { SlidingWindowLimiter } from '../../../../nodes/Spacely/scheduling/rateLimiter';
+import { peakPerSecond } from '../../../fake-spacely/server';
 
 // The limiter's clock is performance.now() and its waits are timers: both are faked here, so the
 // times below are exact to a millisecond. What the fake Spacely server sees is in transport.test.ts.

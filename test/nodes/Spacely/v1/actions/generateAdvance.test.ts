@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { startFakeSpacely } from '../../../fake-spacely/server';
-import { useFakeSpacely } from '../../../helpers/use-fake-spacely';
-import type { RunResult } from '../../../helpers/run-workflow';
-import { runSpacelyWorkflow } from '../../../helpers/run-workflow';
+import { startFakeSpacely } from '../../../../fake-spacely/server';
+import { useFakeSpacely } from '../../../../helpers/use-fake-spacely';
+import type { RunResult } from '../../../../helpers/run-workflow';
+import { runSpacelyWorkflow } from '../../../../helpers/run-workflow';
 
 const API_KEY = 'sk-dummy-SECRET-4f1c9e';
 const ROOM = 'https://storage.googleapis.com/spacely/public/image/roomstyle3/bathroom-modern.jpg';

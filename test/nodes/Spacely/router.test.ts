@@ -1,5 +1,5 @@
-import { useFakeSpacely } from '../../../helpers/use-fake-spacely';
-import { runSpacelyWorkflow } from '../../../helpers/run-workflow';
+import { useFakeSpacely } from '../../helpers/use-fake-spacely';
+import { runSpacelyWorkflow } from '../../helpers/run-workflow';
 
 const API_KEY = 'sk-router-test';
 const ROOM = 'https://example.com/photos/room.jpg';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { downloadImages, fetchResult } from '../renderResult';
+import { downloadImages, fetchResult } from '../../renderResult';
 import {
 	downloadImagesField,
 	optionsCollection,

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { processBudget } from '../../../nodes/Spacely/accountBudget';
-import type { RunOptions } from '../../helpers/run-workflow';
-import { runSpacelyWorkflow } from '../../helpers/run-workflow';
-import { useFakeSpacely } from '../../helpers/use-fake-spacely';
+import { processBudget } from '../../../../nodes/Spacely/scheduling/accountBudget';
+import type { RunOptions } from '../../../helpers/run-workflow';
+import { runSpacelyWorkflow } from '../../../helpers/run-workflow';
+import { useFakeSpacely } from '../../../helpers/use-fake-spacely';
 
 const API_KEY = 'dummy-budget-key';
 const ROOM = 'https://example.com/photos/room.jpg';

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_POLL_INTERVAL_S, downloadImages, waitForResult } from '../renderResult';
-import { keepingRefId, startRender } from '../startRender';
-import { readText, requireOneOf, requirePublicUrl } from '../validation';
+import { DEFAULT_POLL_INTERVAL_S, downloadImages, waitForResult } from '../../renderResult';
+import { keepingRefId, startRender } from '../../startRender';
+import { readText, requireOneOf, requirePublicUrl } from '../../validation';
 import type { OptionValues } from './requestOptions';
 import {
 	downloadImagesField,
