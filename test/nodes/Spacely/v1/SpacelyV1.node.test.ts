@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import codex from '../../../nodes/Spacely/Spacely.node.json';
-import { Spacely } from '../../../nodes/Spacely/Spacely.node';
+import codex from '../../../../nodes/Spacely/Spacely.node.json';
+import { Spacely } from '../../../../nodes/Spacely/Spacely.node';
 
 const { description } = new Spacely().getNodeType(1);
 const field = (name: string) => description.properties.find((p) => p.name === name) as INodeProperties;
