@@ -8,5 +8,8 @@ module.exports = {
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
 	// n8n-core leaves timers of its own running after a workflow finishes; they hold no test state.
 	forceExit: true,
+	// Some tests send 100+ requests through the rate cap, which takes seconds by design; on a busy
+	// 2-core machine jest's 5-second default fails them for being slow, which is not what they test.
+	testTimeout: 60_000,
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 };
