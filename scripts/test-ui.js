@@ -2,9 +2,11 @@
 /**
  * `npm run test:ui`: the browser suite (test/ui/). Debian's Chromium, driven by playwright-core,
  * uses the n8n editor as a person would: logs in, opens a new workflow, adds the Spacely node from
- * the node creator, creates its credential with a wrong and then the good API key, fills the
- * fields, executes the node and checks the output panel and what the fake Spacely server received.
- * Screenshots go to test/ui/screenshots/ (git-ignored).
+ * the node creator, checks its version-2 panel (field order, Output, Wait and Request Settings,
+ * help texts), creates its credential with a wrong and then the good API key, fills the fields,
+ * executes the node and checks the output panel (image files) and what the fake Spacely server
+ * received. Screenshots go to test/ui/screenshots/ (git-ignored); node-panel.png there is the
+ * README's docs/node-panel.png.
  *
  *   npm run test:ui                    on the newest supported n8n
  *   npm run test:ui -- --n8n oldest    on the oldest supported n8n (2.8.4) instead (scripts/n8n-versions.js)

@@ -100,4 +100,4 @@ async function screenshot(target, name) {
 	return file;
 }
 
-module.exports = { CHROMIUM, SCREENSHOTS_DIR, ensureChromium, loadPlaywright, launchBrowser, screenshot };
+module.exports = { CHROMIUM, SCREENSHOTS_DIR, VIEWPORT, ensureChromium, loadPlaywright, launchBrowser, screenshot };
