@@ -15,33 +15,52 @@ async function fillText(parameter, value) {
 	await input.evaluate((element) => element.blur());
 }
 
-// Element Plus renders a dropdown's options in a popper at the end of the page; the open one is visible.
-const openOptions = (page) => page.locator('.el-select-dropdown__item:visible');
+/**
+ * The options of one dropdown (a parameter's or an "Add Setting" list). Element Plus renders them in
+ * a popper at the end of the page, named by the input's aria-controls; going by that name keeps a
+ * list that is still fading out from being read instead.
+ */
+async function optionsOf(page, select) {
+	const list = await select.locator('input[aria-controls]').first().getAttribute('aria-controls');
+	return page.locator(`[id="${list}"] .el-select-dropdown__item`);
+}
+
+/** Opens a dropdown and returns its options once they show. */
+async function openOptions(page, select) {
+	const options = await optionsOf(page, select);
+	await select.click();
+	await options.first().waitFor();
+	return options;
+}
+
+/** Closes an open dropdown without choosing. */
+async function closeOptions(page, options) {
+	await page.keyboard.press('Escape');
+	await options.first().waitFor({ state: 'hidden' });
+}
 
 /** The names of the options a parameter's dropdown offers (without their descriptions); closes it again. */
-async function optionNames(page, parameter) {
-	await parameter.click();
-	await openOptions(page).first().waitFor();
-	const texts = await openOptions(page).allInnerTexts();
-	await page.keyboard.press('Escape');
-	await openOptions(page).first().waitFor({ state: 'hidden' });
+async function optionNames(page, select) {
+	const options = await openOptions(page, select);
+	const texts = await options.allInnerTexts();
+	await closeOptions(page, options);
 	return texts.map((text) => text.split('\n')[0].trim());
 }
 
 /** Picks an option of a parameter's dropdown by its visible name. */
 async function chooseOption(page, parameter, name) {
-	await parameter.click();
-	await openOptions(page).filter({ hasText: name }).first().click();
+	const options = await openOptions(page, parameter);
+	await options.filter({ hasText: name }).first().click();
+	await options.first().waitFor({ state: 'hidden' });
 	const value = await parameter.locator('input').inputValue();
 	check(value === name, `the dropdown did not select ${name}`, value);
 }
 
 /** Adds an option to a multi-options parameter; the list stays open for more, so it is closed after. */
 async function addMultiOption(page, parameter, name) {
-	await parameter.click();
-	await openOptions(page).filter({ hasText: name }).first().click();
-	await page.keyboard.press('Escape');
-	await openOptions(page).first().waitFor({ state: 'hidden' });
+	const options = await openOptions(page, parameter);
+	await options.filter({ hasText: name }).first().click();
+	await closeOptions(page, options);
 }
 
 /**
@@ -68,8 +87,9 @@ async function collectionOptions(page, name) {
 
 /** Adds one setting to a collection through its "Add Setting" list. */
 async function addCollectionOption(page, name, option) {
-	await collection(page, name).getByTestId('collection-parameter-add').click();
-	await openOptions(page).filter({ hasText: option }).first().click();
+	const options = await openOptions(page, collection(page, name).getByTestId('collection-parameter-add'));
+	await options.filter({ hasText: option }).first().click();
+	await options.first().waitFor({ state: 'hidden' });
 }
 
 /**
