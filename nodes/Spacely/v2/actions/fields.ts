@@ -38,6 +38,7 @@ export function urlField(
 		default: '',
 		placeholder: `e.g. ${placeholder}`,
 		description: `${description} Spacely downloads it, so it must be a public http(s) link that opens in a browser without a login`,
+		hint: 'Must be a public http(s) link, such as a shared image URL or a CDN link',
 		displayOptions,
 	};
 }

@@ -44,7 +44,7 @@ export const description = renderPanel(show, [
 			'https://example.com/catalogue/vase.png',
 			show,
 		),
-		hint: 'A PNG with a transparent background',
+		hint: 'A public http(s) link to a PNG with a transparent background',
 	},
 	size('productWidth', 'Product Width', "The product's real width."),
 	size('productHeight', 'Product Height', "The product's real height."),

@@ -56,12 +56,12 @@ export const description = renderPanel(show, [
 		displayOptions: show,
 	},
 	{
-		displayName: 'Material Names or IDs',
+		displayName: 'Materials',
 		name: 'materialsIds',
 		type: 'multiOptions',
 		default: [],
 		description:
-			'Materials to use in the room. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			"Materials to use in the room, from Spacely's documented examples. Other material IDs can be given with an expression, as a list or comma-separated.",
 		options: MATERIALS.map((value) => ({ name: titleOf(value), value })),
 		displayOptions: show,
 	},
