@@ -5,7 +5,7 @@
  * Types: harness.d.ts.
  */
 const { randomBytes } = require('node:crypto');
-const { readFileSync, readdirSync } = require('node:fs');
+const { readFileSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const { createN8nHome, describeLine, freePort, n8nLine } = require('../../scripts/n8n-runtime');
@@ -37,9 +37,16 @@ function e2eApiKeys() {
 	return { good: `e2e-good-${suffix}`, wrong: `e2e-wrong-${suffix}` };
 }
 
-/** The saved workflows in test/e2e/workflows, and the shipped examples the tests run too. */
+/** The workflows saved with version 1 of the node, test/e2e/workflows/*.json (not its v2/ folder). */
 function workflowFiles() {
-	return readdirSync(WORKFLOWS_DIR).map((file) => path.join(WORKFLOWS_DIR, file));
+	return readdirSync(WORKFLOWS_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.map((file) => path.join(WORKFLOWS_DIR, file));
+}
+
+/** A workflow file below test/e2e/workflows, such as 'v2/every-operation.json'. */
+function workflowFile(name) {
+	return path.join(WORKFLOWS_DIR, name);
 }
 
 function exampleFile(name) {
@@ -51,7 +58,18 @@ function agentWorkflowFile(name) {
 	return path.join(AGENT_DIR, name);
 }
 
-/** A workflow of test/e2e/workflows, parsed. */
+/**
+ * Imports the workflow files in one n8n CLI run (n8n takes a JSON array of workflows): each CLI
+ * start costs 5 to 15 seconds, so one per file made importing the slowest step of the suite.
+ */
+async function importWorkflows(home, files) {
+	const combined = path.join(home.userFolder, 'workflows-to-import.json');
+	writeFileSync(combined, JSON.stringify(files.map((file) => JSON.parse(readFileSync(file, 'utf8')))));
+	await home.importWorkflow(combined);
+	rmSync(combined);
+}
+
+/** A workflow of test/e2e/workflows (a path below it, such as 'v2/every-operation.json'), parsed. */
 function readWorkflow(file) {
 	return JSON.parse(readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8'));
 }
@@ -85,8 +103,10 @@ module.exports = {
 	createE2eN8nHome,
 	e2eApiKeys,
 	workflowFiles,
+	workflowFile,
 	exampleFile,
 	agentWorkflowFile,
+	importWorkflows,
 	readWorkflow,
 	databaseContains,
 	closedPortUrl,

@@ -10,6 +10,7 @@ import {
 	e2eApiKeys,
 	e2eN8nDescription,
 	exampleFile,
+	importWorkflows,
 	readWorkflow,
 	workflowFiles,
 	type ExecutionRun,
@@ -31,8 +32,7 @@ beforeAll(async () => {
 		// the credential the shipped examples refer to
 		{ id: 'spacelyDemoCred', name: 'Spacely (demo)', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: fake.url } },
 	]);
-	for (const file of workflowFiles()) await n8n.importWorkflow(file);
-	await n8n.importWorkflow(exampleFile('spacely-room-to-images.workflow.json'));
+	await importWorkflows(n8n, [...workflowFiles(), exampleFile('spacely-room-to-images.workflow.json')]);
 });
 
 afterAll(async () => {
