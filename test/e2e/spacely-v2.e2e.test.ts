@@ -1,0 +1,217 @@
+/**
+ * End to end, version 2 of the node (the default for new nodes) in a real n8n: one workflow with a
+ * Spacely node per operation (test/e2e/workflows/v2/every-operation.json) runs once, as every n8n
+ * CLI run costs seconds, and each test checks one operation: the exact body the fake Spacely server
+ * received and the node's output.
+ * scripts/test-e2e.js runs this file once per supported n8n version.
+ */
+import { startFakeSpacely } from '../fake-spacely/server';
+import {
+	createE2eN8nHome,
+	e2eApiKeys,
+	e2eN8nDescription,
+	importWorkflows,
+	workflowFile,
+	type ExecutionRun,
+	type N8nHome,
+	type NodeItem,
+} from './harness';
+
+const keys = e2eApiKeys();
+const ROOM = 'https://storage.googleapis.com/spacely/public/image/roomstyle3/living-room.jpg';
+
+let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
+let n8n: N8nHome;
+
+beforeAll(async () => {
+	// Renders are done at the first poll here; the waiting schedule is covered by the unit tests.
+	fake = await startFakeSpacely({ apiKeys: [keys.good], pollsUntilDone: 0 });
+	n8n = await createE2eN8nHome();
+	await n8n.importCredentials([
+		{ id: 'e2eGoodKey', name: 'e2eGoodKey', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: fake.url } },
+	]);
+	await importWorkflows(n8n, [workflowFile('v2/every-operation.json')]);
+});
+
+afterAll(async () => {
+	n8n?.cleanup();
+	await fake?.close();
+});
+
+type LoggedRequest = (typeof fake.requests)[number];
+
+/** Runs a workflow; keeps what the fake server received during the run. */
+async function execute(workflowId: string) {
+	fake.reset();
+	const { ok, run, output } = await n8n.execute(workflowId);
+	return { ok, run, output, requests: [...fake.requests] };
+}
+
+function itemsOf(run: ExecutionRun | undefined, node: string): NodeItem[] {
+	return run?.data.resultData.runData[node]?.[0]?.data?.main[0] ?? [];
+}
+
+const renderPosts = (requests: LoggedRequest[], endpoint: string) =>
+	requests.filter((r) => r.method === 'POST' && r.path === `/api/v1/generate/${endpoint}`);
+
+const imageLinks = (refId: string) => [1, 2, 3, 4].map((n) => `${fake.url}/renders/${refId}-${n}.png`);
+
+/** Image Files: one item per image, its link first, the PNG in the binary field "data". */
+function expectImageFiles(items: NodeItem[], refId: string, request: Record<string, unknown> = {}) {
+	expect(items.map((item) => item.json)).toEqual(
+		imageLinks(refId).map((renderedImageUrl, imageIndex) => ({
+			renderedImageUrl,
+			imageIndex,
+			refId,
+			status: 'success',
+			...request,
+		})),
+	);
+	items.forEach((item, index) =>
+		expect(item.binary?.data).toMatchObject({
+			mimeType: 'image/png',
+			fileName: `${refId}-${index + 1}.png`,
+			fileSize: expect.stringMatching(/^2\.\d+ kB$/),
+		}),
+	);
+}
+
+describe(`every version-2 operation, one node each, on ${e2eN8nDescription()}`, () => {
+	let result: Awaited<ReturnType<typeof execute>>;
+
+	beforeAll(async () => {
+		result = await execute('e2eV2EveryOperation');
+	});
+
+	const items = (node: string) => itemsOf(result.run, node);
+
+	/** The one render POST to this endpoint: the body as sent, and the ref id the server gave it. */
+	function render(endpoint: string) {
+		const posts = renderPosts(result.requests, endpoint);
+		expect(posts).toHaveLength(1);
+		return { body: JSON.parse(posts[0].rawBody), refId: posts[0].refId! };
+	}
+
+	test('the run succeeds; each render is posted once with the key; only Image Files downloads', () => {
+		const { ok, run, output } = result;
+
+		expect({ ok, error: run?.data.resultData.error, output: ok ? '' : output }).toEqual({
+			ok: true,
+			error: undefined,
+			output: '',
+		});
+		const posts = result.requests.filter((r) => r.method === 'POST');
+		expect(posts.map((r) => r.path).sort()).toEqual(
+			['advance', 'decoration-placement', 'furniture-placement', 'standard', 'style-transfer', 'two-point-perspective'].map(
+				(endpoint) => `/api/v1/generate/${endpoint}`,
+			),
+		);
+		expect(posts.every((r) => r.headers['x-api-key'] === keys.good)).toBe(true);
+		const downloaded = result.requests.filter((r) => r.path.startsWith('/renders/')).map((r) => r.path);
+		const filesOf = (endpoint: string) => imageLinks(render(endpoint).refId).map((link) => new URL(link).pathname);
+		expect(downloaded.sort()).toEqual(
+			[...filesOf('standard'), ...filesOf('advance'), ...filesOf('furniture-placement')].sort(),
+		);
+		expect(output).not.toContain(keys.good);
+	});
+
+	test('Render → Generate Standard: dropdown and expression values (not in the dropdowns) as sent; Image Files by default', () => {
+		const { body, refId } = render('standard');
+
+		expect(body).toStrictEqual({
+			model: 'spacely-v1',
+			imageUrl: ROOM,
+			spaceType: 'attic',
+			spaceStyle: 'japandi',
+			spaceColor: 'set_2',
+			renovateType: 'residential',
+			styleUrl: '',
+			materialsIds: ['paper_wallpaper', 'porcelain_tile'],
+		});
+		expectImageFiles(items('Generate Standard'), refId, body);
+		expect(items('Generate Standard').map((item) => item.pairedItem)).toEqual([0, 0, 0, 0].map((item) => ({ item })));
+	});
+
+	test('Render → Generate Advance with Ref ID Only, then Result → Get with Image Files', () => {
+		const { body, refId } = render('advance');
+
+		expect(body).toStrictEqual({
+			model: 'spacely-unfurnished-space',
+			imageUrl: ROOM,
+			prompt: 'japandi',
+			nPrompt: 'clutter',
+			renovateType: 'commercial',
+		});
+		expect(items('Generate Advance')).toEqual([{ json: { refId, ...body }, pairedItem: { item: 0 } }]);
+		const polls = result.requests.filter((r) => r.path === '/api/v1/generate/poll-result');
+		expect(polls.filter((r) => r.query.refId === refId)).toHaveLength(1);
+		expectImageFiles(items('Get Result'), refId);
+	});
+
+	test('Render → Style Transfer with Image Links: one item with the four links, no files', () => {
+		const { body, refId } = render('style-transfer');
+
+		expect(body).toStrictEqual({
+			imageUrl: ROOM,
+			styleImageUrl: 'https://storage.googleapis.com/spacely/public/image/residential-room-style-2/nordic-bedroom.jpg',
+			spaceType: 'bedroom',
+			renovateType: 'exterior',
+		});
+		expect(items('Style Transfer')).toEqual([
+			{ json: { refId, status: 'success', images: imageLinks(refId), ...body }, pairedItem: { item: 0 } },
+		]);
+	});
+
+	test('Product Visualization → Furniture Placement: two boxes from number fields (one from an expression); Image Files', () => {
+		const { body, refId } = render('furniture-placement');
+
+		expect(body).toStrictEqual({
+			imageUrl: ROOM,
+			productImageUrl: 'https://example.com/catalogue/sofa.jpg',
+			placement: { x: 120, y: 340, w: 200, h: 150 },
+			area: { x: 80, y: 300, w: 400, h: 260 },
+		});
+		expectImageFiles(items('Furniture Placement'), refId, body);
+	});
+
+	test('Product Visualization → Decoration Placement: a reference line of 2 points (one x from numeric text); Image Links', () => {
+		const { body, refId } = render('decoration-placement');
+
+		expect(body).toStrictEqual({
+			imageUrl: ROOM,
+			productImageUrl: 'https://example.com/catalogue/vase.png',
+			productWidth: 30,
+			productHeight: 45,
+			referenceLine: [
+				{ x: 100, y: 400 },
+				{ x: 300, y: 400 },
+			],
+			lineLength: 90,
+			placement: { x: 150, y: 200, w: 60, h: 90 },
+		});
+		expect(items('Decoration Placement')).toEqual([
+			{ json: { refId, status: 'success', images: imageLinks(refId), ...body }, pairedItem: { item: 0 } },
+		]);
+	});
+
+	test('Space Planning → Two-Point Perspective: two lines of 3 points and the room height; Ref ID Only', () => {
+		const { body, refId } = render('two-point-perspective');
+
+		expect(body).toStrictEqual({
+			imageUrl: ROOM,
+			topCornerLine: [
+				{ x: 40, y: 120 },
+				{ x: 512, y: 90 },
+				{ x: 980, y: 130 },
+			],
+			bottomCornerReferenceLine: [
+				{ x: 60, y: 700 },
+				{ x: 512, y: 760 },
+				{ x: 960, y: 690 },
+			],
+			roomHeight: 2.7,
+		});
+		expect(items('Two-Point Perspective')).toEqual([{ json: { refId, ...body }, pairedItem: { item: 0 } }]);
+		expect(result.requests.some((r) => r.query.refId === refId)).toBe(false);
+	});
+});
