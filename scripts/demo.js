@@ -3,7 +3,7 @@
  * `npm run demo`: a real n8n loads this package as a community package and runs the example
  * workflow (examples/spacely-rooms.workflow.json) against the bundled fake Spacely server.
  *
- *   npm run demo                 run the example, print a table of ref ids
+ *   npm run demo                 run the example, print a table of the image files and their captions
  *   npm run demo -- --editor     open the n8n editor with the package, credential and example in place
  *   npm run demo -- --n8n oldest on the oldest supported n8n instead of the newest
  *                                (or SPACELY_N8N_LINE=oldest; see scripts/n8n-versions.js)
@@ -22,6 +22,7 @@ const { formatTable } = require('./table');
 
 const EXAMPLE = path.join(REPO_DIR, 'examples', 'spacely-rooms.workflow.json');
 const EXAMPLE_ID = 'spacelyExampleRooms';
+const LAST_STEP = 'Social Post';
 const RUN_DATA_FILE = path.join(REPO_DIR, '.n8n-demo', 'last-run.json');
 
 const log = (line) => console.log(line);
@@ -65,16 +66,19 @@ async function spacelyTarget(cleanups) {
 	return { label: `fake Spacely server at ${fake.url}`, credential: { apiKey: 'test-key', baseUrl: fake.url } };
 }
 
+/** One row per image of the example's last step, a social post: the file and its caption. */
 function printTable(run) {
-	const spacely = run.data.resultData.runData.Spacely?.[0];
-	const rooms = run.data.resultData.runData['One Item per Room']?.[0]?.data?.main[0] ?? [];
-	const items = spacely?.data?.main[0] ?? [];
-	const rows = items.map(({ json, pairedItem }) => {
-		const room = rooms[pairedItem?.item ?? 0]?.json ?? {};
-		return [String(room.room ?? ''), String(room.photo ?? json.imageUrl ?? ''), String(room.style ?? json.prompt ?? ''), String(json.refId ?? `ERROR: ${json.error}`)];
-	});
-	if (spacely?.error) rows.push(['', '', '', `ERROR: ${spacely.error.message}`]);
-	for (const line of formatTable(['Room', 'Image URL', 'Style', 'Ref ID'], rows)) log(line);
+	const { runData } = run.data.resultData;
+	const posts = runData[LAST_STEP]?.[0]?.data?.main[0] ?? [];
+	const rows = posts.map(({ json, binary }) => [
+		String(json.room ?? ''),
+		String(json.fileName ?? ''),
+		binary?.data ? `${binary.data.mimeType}, ${binary.data.fileSize}` : 'no file',
+		String(json.caption ?? ''),
+	]);
+	const failed = Object.entries(runData).find(([, runs]) => runs[0]?.error);
+	if (failed) rows.push([failed[0], '', '', `ERROR: ${failed[1][0].error.message}`]);
+	for (const line of formatTable(['Room', 'File', 'Image', 'Caption'], rows)) log(line);
 }
 
 async function openEditor(n8n, cleanups) {

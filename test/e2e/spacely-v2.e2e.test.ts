@@ -2,7 +2,7 @@
  * End to end, version 2 of the node (the default for new nodes) in a real n8n: one workflow with a
  * Spacely node per operation (test/e2e/workflows/v2/every-operation.json) runs once, as every n8n
  * CLI run costs seconds, and each test checks one operation: the exact body the fake Spacely server
- * received and the node's output.
+ * received and the node's output. The shipped examples, built on version 2, run here too.
  * scripts/test-e2e.js runs this file once per supported n8n version.
  */
 import { startFakeSpacely } from '../fake-spacely/server';
@@ -10,6 +10,7 @@ import {
 	createE2eN8nHome,
 	e2eApiKeys,
 	e2eN8nDescription,
+	exampleFile,
 	importWorkflows,
 	workflowFile,
 	type ExecutionRun,
@@ -29,8 +30,13 @@ beforeAll(async () => {
 	n8n = await createE2eN8nHome();
 	await n8n.importCredentials([
 		{ id: 'e2eGoodKey', name: 'e2eGoodKey', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: fake.url } },
+		// the credential the shipped examples refer to
+		{ id: 'spacelyDemoCred', name: 'Spacely (demo)', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: fake.url } },
 	]);
-	await importWorkflows(n8n, [workflowFile('v2/every-operation.json')]);
+	await importWorkflows(n8n, [
+		workflowFile('v2/every-operation.json'),
+		exampleFile('spacely-room-to-images.workflow.json'),
+	]);
 });
 
 afterAll(async () => {
@@ -213,5 +219,33 @@ describe(`every version-2 operation, one node each, on ${e2eN8nDescription()}`, 
 		});
 		expect(items('Two-Point Perspective')).toEqual([{ json: { refId, ...body }, pairedItem: { item: 0 } }]);
 		expect(result.requests.some((r) => r.query.refId === refId)).toBe(false);
+	});
+});
+
+describe(`the shipped examples on ${e2eN8nDescription()}`, () => {
+	test('a room photo to four image files, named for a property listing', async () => {
+		const { ok, run, requests } = await execute('spacelyExampleRoomToImages');
+
+		expect(ok).toBe(true);
+		const [post] = renderPosts(requests, 'advance');
+		expect(JSON.parse(post.rawBody)).toStrictEqual({
+			model: 'spacely-v1',
+			imageUrl: 'https://storage.googleapis.com/spacely/public/image/roomstyle3/bathroom-modern.jpg',
+			prompt: 'mid_century',
+			nPrompt: '',
+			renovateType: 'residential',
+		});
+		expectImageFiles(itemsOf(run, 'Spacely'), post.refId!, JSON.parse(post.rawBody));
+		const named = itemsOf(run, 'Name for the Listing');
+		expect(named.map((item) => item.json)).toEqual(
+			imageLinks(post.refId!).map((renderedImageUrl, index) => ({
+				renderedImageUrl,
+				fileName: `listing-bathroom-mid-century-${index + 1}.png`,
+				altText: 'Bathroom redesigned in mid century style (AI visualisation)',
+			})),
+		);
+		expect(named.map((item) => item.binary?.data.fileName)).toEqual(
+			[1, 2, 3, 4].map((n) => `${post.refId}-${n}.png`),
+		);
 	});
 });

@@ -1,6 +1,7 @@
 /**
  * End to end: the packed package installed into a real n8n (scripts/n8n-runtime.js) runs the
- * workflows in test/e2e/workflows through n8n's CLI against the fake Spacely server.
+ * workflows saved with version 1 of the node (test/e2e/workflows/*.json, kept as they were saved)
+ * through n8n's CLI against the fake Spacely server. Version 2: spacely-v2.e2e.test.ts.
  * scripts/test-e2e.js runs this file once per supported n8n version.
  */
 import { startFakeSpacely } from '../fake-spacely/server';
@@ -9,7 +10,6 @@ import {
 	databaseContains,
 	e2eApiKeys,
 	e2eN8nDescription,
-	exampleFile,
 	importWorkflows,
 	readWorkflow,
 	workflowFiles,
@@ -29,10 +29,8 @@ beforeAll(async () => {
 	await n8n.importCredentials([
 		{ id: 'e2eGoodKey', name: 'e2eGoodKey', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: fake.url } },
 		{ id: 'e2eWrongKey', name: 'e2eWrongKey', type: 'spacelyApi', data: { apiKey: keys.wrong, baseUrl: fake.url } },
-		// the credential the shipped examples refer to
-		{ id: 'spacelyDemoCred', name: 'Spacely (demo)', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: fake.url } },
 	]);
-	await importWorkflows(n8n, [...workflowFiles(), exampleFile('spacely-room-to-images.workflow.json')]);
+	await importWorkflows(n8n, workflowFiles());
 });
 
 afterAll(async () => {
@@ -163,17 +161,6 @@ describe(`workflows on ${e2eN8nDescription()}`, () => {
 		const downloads = fake.requests.filter((r) => r.path.startsWith('/renders/'));
 		expect(downloads).toHaveLength(8);
 		expect(downloads.some((r) => r.headers['x-api-key'] !== undefined)).toBe(false);
-	});
-
-	test('the shipped example turns one room photo into four image files', async () => {
-		const { ok, run } = await n8n.execute('spacelyExampleRoomToImages');
-
-		expect(ok).toBe(true);
-		const items = spacelyOutput(run)!;
-		expect(items.map((item) => item.binary?.data.fileName)).toEqual(
-			[1, 2, 3, 4].map((n) => `${fake.issuedRefIds()[0]}-${n}.png`),
-		);
-		expect(items.every((item) => item.binary?.data.mimeType === 'image/png')).toBe(true);
 	});
 
 	test('waiting: a failed render and a timed-out one become error items that keep their ref ids', async () => {
