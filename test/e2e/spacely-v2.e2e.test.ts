@@ -36,6 +36,7 @@ beforeAll(async () => {
 	await importWorkflows(n8n, [
 		workflowFile('v2/every-operation.json'),
 		exampleFile('spacely-room-to-images.workflow.json'),
+		exampleFile('spacely-furniture-placement.workflow.json'),
 	]);
 });
 
@@ -247,5 +248,55 @@ describe(`the shipped examples on ${e2eN8nDescription()}`, () => {
 		expect(named.map((item) => item.binary?.data.fileName)).toEqual(
 			[1, 2, 3, 4].map((n) => `${post.refId}-${n}.png`),
 		);
+	});
+
+	test('catalogue products x room photos: one render per pair, four files each, named for the product page', async () => {
+		const { ok, run, requests } = await execute('spacelyExampleFurniturePlacement');
+
+		expect(ok).toBe(true);
+		const products = [
+			{ sku: 'SOFA-OSLO-3', name: 'Oslo 3-seat sofa', photo: 'https://example.com/catalogue/oslo-sofa.jpg' },
+			{ sku: 'CHAIR-BERGEN', name: 'Bergen armchair', photo: 'https://example.com/catalogue/bergen-armchair.jpg' },
+		];
+		const rooms = [
+			{
+				room: 'living room',
+				photo: ROOM,
+				placement: { x: 310, y: 420, w: 380, h: 210 },
+				area: { x: 240, y: 360, w: 560, h: 330 },
+			},
+			{
+				room: 'bedroom',
+				photo: 'https://storage.googleapis.com/spacely/public/image/residential-room-style-2/nordic-bedroom.jpg',
+				placement: { x: 60, y: 450, w: 260, h: 220 },
+				area: { x: 20, y: 380, w: 400, h: 340 },
+			},
+		];
+		const pairs = products.flatMap((product) => rooms.map((room) => ({ product, room })));
+		const posts = renderPosts(requests, 'furniture-placement');
+		expect(posts).toHaveLength(pairs.length);
+		const postFor = ({ product, room }: (typeof pairs)[number]) =>
+			posts.find((r) => r.body.productImageUrl === product.photo && r.body.imageUrl === room.photo);
+		expect(pairs.map((pair) => JSON.parse(postFor(pair)?.rawBody ?? 'null'))).toStrictEqual(
+			pairs.map(({ product, room }) => ({
+				imageUrl: room.photo,
+				productImageUrl: product.photo,
+				placement: room.placement,
+				area: room.area,
+			})),
+		);
+
+		const named = itemsOf(run, 'Name for the Product Page');
+		expect(named.map((item) => item.json)).toEqual(
+			pairs.flatMap((pair) =>
+				imageLinks(postFor(pair)!.refId!).map((renderedImageUrl, index) => ({
+					renderedImageUrl,
+					sku: pair.product.sku,
+					fileName: `${pair.product.sku.toLowerCase()}-${pair.room.room.replace(' ', '-')}-${index + 1}.png`,
+					altText: `${pair.product.name} in a ${pair.room.room}`,
+				})),
+			),
+		);
+		expect(named.every((item) => item.binary?.data.mimeType === 'image/png')).toBe(true);
 	});
 });
