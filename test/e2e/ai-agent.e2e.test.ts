@@ -1,8 +1,9 @@
 /**
  * End to end: n8n's AI Agent uses the Spacely node as a tool (n8n-nodes-spacely.spacelyTool, made
- * by n8n from `usableAsTool`). The agent's OpenAI Chat Model talks to a scripted fake OpenAI server
- * that calls the tool with arguments of its choosing, then answers with the ref id the tool returned.
- * scripts/test-e2e.js runs this file once per supported n8n version.
+ * by n8n from `usableAsTool`), version 1 as saved workflows have it and version 2. The agent's
+ * OpenAI Chat Model talks to a scripted fake OpenAI server that calls the tool with arguments of its
+ * choosing, then answers with the ref id the tool returned (one fake per workflow, each scripted
+ * with its tool's arguments). scripts/test-e2e.js runs this file once per supported n8n version.
  */
 import { startFakeOpenAi } from '../fake-openai/server';
 import { startFakeSpacely } from '../fake-spacely/server';
@@ -11,6 +12,7 @@ import {
 	createE2eN8nHome,
 	e2eApiKeys,
 	e2eN8nDescription,
+	importWorkflows,
 	type ExecutionRun,
 	type N8nHome,
 } from './harness';
@@ -24,27 +26,45 @@ const chosen = {
 	prompt: 'industrial_loft',
 	renovateType: 'commercial',
 };
+// What the model chooses for version 2's Generate Standard tool: a style outside its dropdown too.
+const chosenV2 = {
+	imageUrl: 'https://example.com/photos/agent-bedroom.jpg',
+	spaceType: 'bedroom',
+	spaceStyle: 'japandi',
+};
 
 let spacely: Awaited<ReturnType<typeof startFakeSpacely>>;
 let openAi: Awaited<ReturnType<typeof startFakeOpenAi>>;
+let openAiV2: Awaited<ReturnType<typeof startFakeOpenAi>>;
 let n8n: N8nHome;
 
 beforeAll(async () => {
 	spacely = await startFakeSpacely({ apiKeys: [keys.good] });
 	openAi = await startFakeOpenAi({ apiKey: keys.good, toolArguments: chosen });
+	openAiV2 = await startFakeOpenAi({ apiKey: keys.good, toolArguments: chosenV2 });
 	n8n = await createE2eN8nHome();
+	const openAiCredential = (id: string, baseUrl: string) => ({
+		id,
+		name: id,
+		type: 'openAiApi',
+		data: { apiKey: keys.good, url: baseUrl },
+	});
 	await n8n.importCredentials([
 		{ id: 'e2eAgentSpacely', name: 'e2eAgentSpacely', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: spacely.url } },
-		{ id: 'e2eFakeOpenAi', name: 'e2eFakeOpenAi', type: 'openAiApi', data: { apiKey: keys.good, url: openAi.baseUrl } },
+		openAiCredential('e2eFakeOpenAi', openAi.baseUrl),
+		openAiCredential('e2eFakeOpenAiV2', openAiV2.baseUrl),
 	]);
-	await n8n.importWorkflow(agentWorkflowFile('agent-renders-room.json'));
+	await importWorkflows(n8n, [agentWorkflowFile('agent-renders-room.json'), agentWorkflowFile('agent-v2-preset-style.json')]);
 });
 
 afterAll(async () => {
 	n8n?.cleanup();
 	await spacely?.close();
 	await openAi?.close();
+	await openAiV2?.close();
 });
+
+beforeEach(() => spacely.reset());
 
 interface AnyNodeRun {
 	error?: { message: string };
@@ -124,5 +144,36 @@ describe(`the AI Agent on ${e2eN8nDescription()}`, () => {
 		const agentRuns = runsOf(run)['AI Agent'];
 		const answer = agentRuns[agentRuns.length - 1].data?.main[0]?.[0]?.json.output;
 		expect(answer).toEqual(expect.stringContaining(refId));
+	});
+
+	test('version 2: a Generate Standard tool renders the style the model chose and answers with its image files\' ref id', async () => {
+		const { ok, run, output } = await n8n.execute('e2eAgentV2PresetStyle');
+
+		expect({ ok, error: run?.data.resultData.error, output: ok ? '' : output }).toEqual({
+			ok: true,
+			error: undefined,
+			output: '',
+		});
+		expect(nodeErrors(run)).toEqual([]);
+
+		const posts = spacely.requests.filter((r) => r.method === 'POST');
+		expect(posts.map((r) => [r.path, JSON.parse(r.rawBody)])).toEqual([
+			[
+				'/api/v1/generate/standard',
+				{ model: 'spacely-v1', spaceColor: '', renovateType: 'residential', styleUrl: '', materialsIds: [], ...chosenV2 },
+			],
+		]);
+		const [refId] = spacely.issuedRefIds();
+		const [offered] = openAiV2.chatRequests()[0].body.tools as OfferedTool[];
+		expect(Object.keys(offered.function.parameters.properties).sort()).toEqual(Object.keys(chosenV2).sort());
+		// The tool waited for the render and downloaded its four images.
+		const toolItems = runsOf(run)['Spacely Preset Style'][0].data?.ai_tool?.[0] ?? [];
+		expect(toolItems.map((item) => item.json)).toEqual(
+			[1, 2, 3, 4].map((n, imageIndex) =>
+				expect.objectContaining({ renderedImageUrl: `${spacely.url}/renders/${refId}-${n}.png`, imageIndex, refId }),
+			),
+		);
+		const agentRuns = runsOf(run)['AI Agent'];
+		expect(agentRuns[agentRuns.length - 1].data?.main[0]?.[0]?.json.output).toEqual(expect.stringContaining(refId));
 	});
 });
