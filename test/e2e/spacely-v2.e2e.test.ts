@@ -6,6 +6,7 @@
  * scripts/test-e2e.js runs this file once per supported n8n version.
  */
 import { startFakeSpacely } from '../fake-spacely/server';
+import { expectSuccess } from './expect-success';
 import {
 	createE2eN8nHome,
 	e2eApiKeys,
@@ -100,13 +101,8 @@ describe(`every version-2 operation, one node each, on ${e2eN8nDescription()}`, 
 	}
 
 	test('the run succeeds; each render is posted once with the key; only Image Files downloads', () => {
-		const { ok, run, output } = result;
+		expectSuccess(result);
 
-		expect({ ok, error: run?.data.resultData.error, output: ok ? '' : output }).toEqual({
-			ok: true,
-			error: undefined,
-			output: '',
-		});
 		const posts = result.requests.filter((r) => r.method === 'POST');
 		expect(posts.map((r) => r.path).sort()).toEqual(
 			['advance', 'decoration-placement', 'furniture-placement', 'standard', 'style-transfer', 'two-point-perspective'].map(
@@ -119,7 +115,7 @@ describe(`every version-2 operation, one node each, on ${e2eN8nDescription()}`, 
 		expect(downloaded.sort()).toEqual(
 			[...filesOf('standard'), ...filesOf('advance'), ...filesOf('furniture-placement')].sort(),
 		);
-		expect(output).not.toContain(keys.good);
+		expect(result.output).not.toContain(keys.good);
 	});
 
 	test('Render → Generate Standard: dropdown and expression values (not in the dropdowns) as sent; Image Files by default', () => {
@@ -225,9 +221,10 @@ describe(`every version-2 operation, one node each, on ${e2eN8nDescription()}`, 
 
 describe(`the shipped examples on ${e2eN8nDescription()}`, () => {
 	test('a room photo to four image files, named for a property listing', async () => {
-		const { ok, run, requests } = await execute('spacelyExampleRoomToImages');
+		const result = await execute('spacelyExampleRoomToImages');
+		const { run, requests } = result;
 
-		expect(ok).toBe(true);
+		expectSuccess(result);
 		const [post] = renderPosts(requests, 'advance');
 		expect(JSON.parse(post.rawBody)).toStrictEqual({
 			model: 'spacely-v1',
@@ -251,9 +248,10 @@ describe(`the shipped examples on ${e2eN8nDescription()}`, () => {
 	});
 
 	test('catalogue products x room photos: one render per pair, four files each, named for the product page', async () => {
-		const { ok, run, requests } = await execute('spacelyExampleFurniturePlacement');
+		const result = await execute('spacelyExampleFurniturePlacement');
+		const { run, requests } = result;
 
-		expect(ok).toBe(true);
+		expectSuccess(result);
 		const products = [
 			{ sku: 'SOFA-OSLO-3', name: 'Oslo 3-seat sofa', photo: 'https://example.com/catalogue/oslo-sofa.jpg' },
 			{ sku: 'CHAIR-BERGEN', name: 'Bergen armchair', photo: 'https://example.com/catalogue/bergen-armchair.jpg' },

@@ -5,6 +5,7 @@
  * scripts/test-e2e.js runs this file once per supported n8n version.
  */
 import { startFakeSpacely } from '../fake-spacely/server';
+import { expectSuccess } from './expect-success';
 import {
 	createE2eN8nHome,
 	databaseContains,
@@ -54,9 +55,10 @@ const posts = () => fake.requests.filter((r) => r.method === 'POST');
 describe(`workflows on ${e2eN8nDescription()}`, () => {
 	test('happy path: one ref id per room, pairedItem kept, exact body, expressions resolved per item', async () => {
 		const rooms = roomsOf('happy-path.json');
-		const { ok, run, output } = await n8n.execute('e2eHappyPath');
+		const result = await n8n.execute('e2eHappyPath');
+		const { run, output } = result;
 
-		expect({ ok, error: run?.data.resultData.error }).toEqual({ ok: true, error: undefined });
+		expectSuccess(result);
 		expect(fake.issuedRefIds()).toHaveLength(rooms.length);
 		expect(spacelyOutput(run)).toEqual(
 			rooms.map((room, item) => ({
@@ -85,9 +87,10 @@ describe(`workflows on ${e2eN8nDescription()}`, () => {
 	});
 
 	test('Continue On Fail: the 500 and 400 items carry a readable error, the others succeed', async () => {
-		const { ok, run } = await n8n.execute('e2eContinueOnFail');
+		const result = await n8n.execute('e2eContinueOnFail');
+		const { run } = result;
 
-		expect(ok).toBe(true);
+		expectSuccess(result);
 		const items = spacelyOutput(run)!;
 		const rooms = roomsOf('continue-on-fail.json');
 		expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
@@ -129,9 +132,10 @@ describe(`workflows on ${e2eN8nDescription()}`, () => {
 	});
 
 	test('Generate Advance then Get Result yields the image URLs of each render', async () => {
-		const { ok, run } = await n8n.execute('e2eGenerateThenGet');
+		const result = await n8n.execute('e2eGenerateThenGet');
+		const { run } = result;
 
-		expect(ok).toBe(true);
+		expectSuccess(result);
 		const issued = roomsOf('generate-then-get-result.json').map((room) => fake.refIdFor(room.photo));
 		expect(spacelyOutput(run, 'Get Result')).toEqual(
 			issued.map((refId, item) => ({
@@ -142,9 +146,10 @@ describe(`workflows on ${e2eN8nDescription()}`, () => {
 	});
 
 	test('Wait for Completion with Download Images yields each render as four PNG files', async () => {
-		const { ok, run } = await n8n.execute('e2eWaitAndDownload');
+		const result = await n8n.execute('e2eWaitAndDownload');
+		const { run } = result;
 
-		expect(ok).toBe(true);
+		expectSuccess(result);
 		const items = spacelyOutput(run)!;
 		expect(items).toHaveLength(8);
 		const issued = roomsOf('wait-and-download.json').map((room) => fake.refIdFor(room.photo));
@@ -164,9 +169,10 @@ describe(`workflows on ${e2eN8nDescription()}`, () => {
 	});
 
 	test('waiting: a failed render and a timed-out one become error items that keep their ref ids', async () => {
-		const { ok, run } = await n8n.execute('e2eWaitFailures');
+		const result = await n8n.execute('e2eWaitFailures');
+		const { run } = result;
 
-		expect(ok).toBe(true);
+		expectSuccess(result);
 		const [failed, timedOut] = roomsOf('wait-failures.json').map((room) => fake.refIdFor(room.photo));
 		expect(spacelyOutput(run)?.map((item) => item.json)).toEqual([
 			expect.objectContaining({ error: `The render with ref id "${failed}" failed (status "failed")`, refId: failed }),
