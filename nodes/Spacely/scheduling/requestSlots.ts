@@ -4,6 +4,16 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 export type ReleaseSlot = () => void;
 
 /**
+ * Who goes first when requests wait for a slot: an item's requests are "normal" (first come first
+ * served with the items being started) until the item says otherwise. A render being waited for
+ * polls and downloads at "low": after the renders still to be started, so that polls of hundreds
+ * of renders do not hold back the rest of the batch (every poll before the last POST delays the
+ * batch by one request's share of the rate cap; a poll after it costs nothing). Scout polls
+ * (scheduling/pollSchedule.ts) are few, and the other renders wait for what they find: "urgent".
+ */
+export type SlotPriority = 'urgent' | 'normal' | 'low';
+
+/**
  * Max Concurrent Requests: how many HTTP requests one node run has out at once (render POSTs,
  * polls, image downloads). A slot is held for one request only, never while a render is waited
  * for, so every started render is waited for at the same time however many there are: the limit
@@ -16,17 +26,33 @@ export type ReleaseSlot = () => void;
 export class RequestSlots {
 	private inUse = 0;
 
-	private readonly queued: Array<() => void> = [];
+	private readonly queued: Record<SlotPriority, Array<() => void>> = { urgent: [], normal: [], low: [] };
 
 	private readonly freeWatchers: Array<() => void> = [];
 
 	private readonly reservedFor = new Set<number>();
 
+	private readonly priorityOf = new Map<number, SlotPriority>();
+
 	constructor(readonly size: number) {}
 
-	/** Whether a request asking now would get a slot at once. */
+	/** Whether an item started now would get a slot at once (requests at "low" wait for it). */
 	hasFree(): boolean {
-		return this.inUse + this.queued.length < this.size;
+		return this.inUse + this.queued.urgent.length + this.queued.normal.length < this.size;
+	}
+
+	/** Sets the priority of item `itemIndex`'s next requests. */
+	setPriority(itemIndex: number, priority: SlotPriority): void {
+		this.priorityOf.set(itemIndex, priority);
+	}
+
+	/** The router starts no more items: slots it was waiting for go to the requests waiting. */
+	stopStarting(): void {
+		this.freeWatchers.splice(0).forEach((notify) => notify());
+		while (this.inUse < this.size && this.queued.low.length > 0) {
+			this.inUse++;
+			this.queued.low.shift()!();
+		}
 	}
 
 	/** Resolves when a request asking now would get a slot at once. */
@@ -45,11 +71,12 @@ export class RequestSlots {
 		if (this.reservedFor.delete(itemIndex)) this.passOn();
 	}
 
-	/** Waits for a slot, first come first served; an item's reserved slot is taken at once. */
+	/** Waits for a slot, by priority, then first come first served; a reserved slot is taken at once. */
 	async acquire(itemIndex?: number): Promise<ReleaseSlot> {
 		const reserved = itemIndex !== undefined && this.reservedFor.delete(itemIndex);
-		if (!reserved && this.hasFree()) this.inUse++;
-		else if (!reserved) await new Promise<void>((resolve) => this.queued.push(resolve));
+		const priority = (itemIndex !== undefined && this.priorityOf.get(itemIndex)) || 'normal';
+		if (!reserved && this.isFreeFor(priority)) this.inUse++;
+		else if (!reserved) await new Promise<void>((resolve) => this.queued[priority].push(resolve));
 		let released = false;
 		return () => {
 			if (released) return;
@@ -58,9 +85,17 @@ export class RequestSlots {
 		};
 	}
 
-	/** A slot was given back: a queued request takes it over, otherwise it is free. */
+	private isFreeFor(priority: SlotPriority): boolean {
+		if (priority === 'urgent') return this.inUse + this.queued.urgent.length < this.size;
+		// While the router waits for a slot, a free one is its to take.
+		if (priority === 'low') return this.hasFree() && this.queued.low.length === 0 && this.freeWatchers.length === 0;
+		return this.hasFree();
+	}
+
+	/** A slot was given back: the first queued request by priority takes it over, else it is free. */
 	private passOn() {
-		const next = this.queued.shift();
+		const { urgent, normal, low } = this.queued;
+		const next = urgent.shift() ?? normal.shift() ?? (this.freeWatchers.length === 0 ? low.shift() : undefined);
 		if (next) next();
 		else this.inUse--;
 		this.freeWatchers.splice(0).forEach((notify) => notify());

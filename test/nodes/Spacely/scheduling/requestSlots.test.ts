@@ -52,3 +52,48 @@ test("an item's first request takes the slot reserved for it, and an unused rese
 	await slots.acquire();
 	expect(slots.hasFree()).toBe(false);
 });
+
+test('a freed slot goes to a scout poll first, then to an item being started, then to a render waited for', async () => {
+	const slots = new RequestSlots(1);
+	const order: string[] = [];
+	const release = await slots.acquire();
+	slots.setPriority(1, 'low');
+	slots.setPriority(2, 'urgent');
+	const low = slots.acquire(1).then((next) => (order.push('low'), next));
+	const startWaiting = slots.whenFree().then(() => {
+		order.push('start');
+		slots.reserve(3);
+	});
+	const urgent = slots.acquire(2).then((next) => (order.push('urgent'), next));
+
+	release();
+	(await urgent)();
+	await startWaiting;
+	expect(order).toEqual(['urgent', 'start']);
+	(await slots.acquire(3))();
+	slots.stopStarting();
+	await low;
+	expect(order).toEqual(['urgent', 'start', 'low']);
+});
+
+test('a render waited for takes a free slot only while no item waits to start', async () => {
+	const slots = new RequestSlots(2);
+	slots.setPriority(0, 'low');
+	const held = await slots.acquire(0);
+	expect(slots.hasFree()).toBe(true);
+	held();
+
+	const release = await slots.acquire();
+	const other = await slots.acquire();
+	const startWaiting = slots.whenFree();
+	const low = slots.acquire(0);
+	release();
+	await startWaiting;
+	slots.reserve(5);
+	let lowGotIt = false;
+	void low.then(() => (lowGotIt = true));
+	await Promise.resolve();
+	expect(lowGotIt).toBe(false);
+	other();
+	await low;
+});
