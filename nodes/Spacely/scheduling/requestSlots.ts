@@ -34,7 +34,14 @@ export class RequestSlots {
 
 	private readonly priorityOf = new Map<number, SlotPriority>();
 
-	constructor(readonly size: number) {}
+	/**
+	 * @param itemsToStart whether a router will start items with these slots: until it calls
+	 * stopStarting(), every slot that comes free is its to take before a request at "low" gets one
+	 */
+	constructor(
+		readonly size: number,
+		private itemsToStart = false,
+	) {}
 
 	/** Whether an item started now would get a slot at once (requests at "low" wait for it). */
 	hasFree(): boolean {
@@ -48,6 +55,7 @@ export class RequestSlots {
 
 	/** The router starts no more items: slots it was waiting for go to the requests waiting. */
 	stopStarting(): void {
+		this.itemsToStart = false;
 		this.freeWatchers.splice(0).forEach((notify) => notify());
 		while (this.inUse < this.size && this.queued.low.length > 0) {
 			this.inUse++;
@@ -87,15 +95,14 @@ export class RequestSlots {
 
 	private isFreeFor(priority: SlotPriority): boolean {
 		if (priority === 'urgent') return this.inUse + this.queued.urgent.length < this.size;
-		// While the router waits for a slot, a free one is its to take.
-		if (priority === 'low') return this.hasFree() && this.queued.low.length === 0 && this.freeWatchers.length === 0;
+		if (priority === 'low') return !this.itemsToStart && this.hasFree() && this.queued.low.length === 0;
 		return this.hasFree();
 	}
 
 	/** A slot was given back: the first queued request by priority takes it over, else it is free. */
 	private passOn() {
 		const { urgent, normal, low } = this.queued;
-		const next = urgent.shift() ?? normal.shift() ?? (this.freeWatchers.length === 0 ? low.shift() : undefined);
+		const next = urgent.shift() ?? normal.shift() ?? (this.itemsToStart ? undefined : low.shift());
 		if (next) next();
 		else this.inUse--;
 		this.freeWatchers.splice(0).forEach((notify) => notify());
@@ -106,7 +113,7 @@ const slotsPerRun = new WeakMap<IExecuteFunctions, RequestSlots>();
 
 /** Gives this node run `size` request slots. */
 export function createRequestSlots(ctx: IExecuteFunctions, size: number): RequestSlots {
-	const slots = new RequestSlots(size);
+	const slots = new RequestSlots(size, true);
 	slotsPerRun.set(ctx, slots);
 	return slots;
 }
