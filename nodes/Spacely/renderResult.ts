@@ -2,9 +2,11 @@ import type { IBinaryData, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { abortableSleep } from './platform';
+import { pollScheduleFor } from './scheduling/pollSchedule';
+import { requestSlotsOf } from './scheduling/requestSlots';
 import type { SpacelyRequest } from './transport/request';
 import { asNodeError, unexpectedResponseError } from './transport/errors';
-import { downloadFile, spacelyRequest } from './transport/request';
+import { apiKeyOf, downloadFile, spacelyRequest } from './transport/request';
 
 export type RenderStatus = 'processing' | 'success';
 
@@ -17,8 +19,6 @@ export interface RenderResult {
 type PollOptions = Pick<SpacelyRequest, 'timeoutMs' | 'maxRequestsPerSecond'>;
 
 export const DEFAULT_POLL_INTERVAL_S = 3;
-const POLL_BACKOFF = 1.6;
-const MAX_POLL_INTERVAL_MS = 30_000;
 
 /** Asks Spacely once for the result of a render. */
 export async function fetchResult(
@@ -61,46 +61,70 @@ export async function fetchResult(
 }
 
 interface WaitOptions extends PollOptions {
+	/** when to poll first; later polls follow what renders were seen to take */
 	pollIntervalMs: number;
 	waitTimeoutMs: number;
 	/** fires when the node will fail anyway (another item failed): waiting on is pointless */
 	stopWaiting?: AbortSignal;
 	/** where the user raises the wait timeout, for the error when it runs out */
 	waitTimeoutField?: string;
+	/** renders of another kind (another endpoint or model) may take another time: learn apart */
+	renderKind?: string;
 }
 
 /**
- * Polls until the render succeeds: first soon, then less and less often (3 s, 4.8 s, 7.7 s, ...
- * by default), so a render of up to about 80 s costs at most 6 polls. Stops at once when the
- * execution is cancelled, or with a WAIT_STOPPED error when `stopWaiting` fires.
+ * Polls until the render succeeds, when scheduling/pollSchedule.ts says: never before
+ * `pollIntervalMs`, then aimed at when renders of this account were seen to finish, so that a
+ * render is picked up soon after it is done, with few polls. Polls once more at the Wait Timeout
+ * before giving up. Stops at once when the execution is cancelled, or with a WAIT_STOPPED error
+ * when `stopWaiting` fires.
  */
 export async function waitForResult(
 	ctx: IExecuteFunctions,
 	refId: string,
 	itemIndex: number,
-	{ waitTimeoutMs, pollIntervalMs, stopWaiting, waitTimeoutField, ...options }: WaitOptions,
+	{ waitTimeoutMs, pollIntervalMs, stopWaiting, waitTimeoutField, renderKind, ...options }: WaitOptions,
 ): Promise<RenderResult> {
 	const startedAt = Date.now();
 	const cancelled = ctx.getExecutionCancelSignal();
-	for (let interval = pollIntervalMs; ; interval = Math.min(interval * POLL_BACKOFF, MAX_POLL_INTERVAL_MS)) {
-		const remaining = startedAt + waitTimeoutMs - Date.now();
-		if (remaining <= 0) throw waitTimeoutError(ctx, refId, itemIndex, Date.now() - startedAt, waitTimeoutField);
-		await pause(Math.min(interval, remaining), cancelled, stopWaiting);
-		if (stopWaiting?.aborted) throw waitStoppedError(ctx, refId, itemIndex);
-		const result = await fetchResult(ctx, refId, itemIndex, options);
-		if (result.status === 'success') return result;
+	const schedule = pollScheduleFor(await apiKeyOf(ctx), renderKind);
+	const render = schedule.startWaiting(pollIntervalMs);
+	const slots = requestSlotsOf(ctx);
+	try {
+		for (;;) {
+			const remaining = startedAt + waitTimeoutMs - Date.now();
+			if (remaining <= 0) throw waitTimeoutError(ctx, refId, itemIndex, Date.now() - startedAt, waitTimeoutField);
+			const nextPollInMs = render.nextPollInMs() ?? remaining;
+			const wokenEarly = await pause(Math.min(nextPollInMs, remaining), cancelled, stopWaiting, render.changed);
+			if (stopWaiting?.aborted) throw waitStoppedError(ctx, refId, itemIndex);
+			// What the schedule knows changed: the poll may be due sooner, or later.
+			if (wokenEarly) continue;
+			slots?.setPriority(itemIndex, render.urgent ? 'urgent' : 'low');
+			const sentAt = performance.now();
+			const result = await fetchResult(ctx, refId, itemIndex, options);
+			render.polled(sentAt, performance.now(), result.status === 'success');
+			if (result.status === 'success') return result;
+		}
+	} finally {
+		render.end();
+		// Its downloads, if any, wait behind the renders still to be started.
+		slots?.setPriority(itemIndex, 'low');
 	}
 }
 
-/** Sleeps; ends early when `stop` fires, and fails when the execution is cancelled. */
-async function pause(ms: number, cancelled?: AbortSignal, stop?: AbortSignal): Promise<void> {
-	const signal = cancelled && stop ? AbortSignal.any([cancelled, stop]) : (cancelled ?? stop);
+/**
+ * Sleeps; ends early when one of the signals fires (returning true), and fails when the execution
+ * is cancelled.
+ */
+async function pause(ms: number, cancelled?: AbortSignal, ...early: Array<AbortSignal | undefined>) {
+	const signals = [cancelled, ...early].filter((signal) => signal !== undefined);
 	// The sleep rejects only when one of the signals fires; which one it was decides what follows.
-	const wokenEarly = await abortableSleep(ms, signal).then(
+	const wokenEarly = await abortableSleep(ms, AbortSignal.any(signals)).then(
 		() => false,
 		() => true,
 	);
 	if (wokenEarly) cancelled?.throwIfAborted();
+	return wokenEarly;
 }
 
 /** Marks, in an error's context, a wait that was stopped because another item failed. */

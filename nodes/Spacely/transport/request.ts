@@ -114,6 +114,11 @@ async function credentialsOf(ctx: IExecuteFunctions): Promise<SpacelyCredentials
 	return await credentials;
 }
 
+/** The API key of this node run's credential, to tell Spacely accounts apart (hash it to keep it). */
+export async function apiKeyOf(ctx: IExecuteFunctions): Promise<string> {
+	return (await credentialsOf(ctx)).data.apiKey ?? '';
+}
+
 async function send(
 	ctx: IExecuteFunctions,
 	request: SpacelyRequest,

@@ -125,7 +125,7 @@ export const description: INodeProperties[] = [
 			typeOptions: { minValue: 0.1, numberPrecision: 1 },
 			default: DEFAULT_POLL_INTERVAL_S,
 			description:
-				'With Wait for Completion: when to first ask whether the render is done. Later polls come less and less often (up to every 30 seconds).',
+				'With Wait for Completion: when to first ask whether the render is done, at the earliest. Later polls aim at when renders of this account were seen to finish.',
 		},
 		{
 			...downloadImagesField,
@@ -183,6 +183,7 @@ async function render(
 			waitTimeoutMs: (wait.waitTimeout ?? DEFAULT_WAIT_TIMEOUT_S) * 1000,
 			pollIntervalMs: (wait.pollInterval ?? DEFAULT_POLL_INTERVAL_S) * 1000,
 			stopWaiting,
+			renderKind: `advance/${body.model}`,
 		});
 		const json = { ...render, status: result.status, images: result.images };
 		if (wait.downloadImages) return await downloadImages(ctx, result, json, itemIndex);

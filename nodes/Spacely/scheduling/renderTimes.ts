@@ -1,0 +1,111 @@
+/**
+ * How long renders take, estimated from what polls saw: a render seen "processing" at `lo` ms and
+ * done at `hi` ms (both counted from its start) took more than `lo` and at most `hi`. Most renders
+ * are only known that loosely (a render picked up by its first poll is known to take at most `hi`);
+ * a few are known closely (scout renders, polled often). The estimate is Turnbull's: the
+ * distribution most likely to have produced these intervals. It puts all weight where intervals
+ * overlap in the way only a close observation can tell (the "innermost" intervals: where some
+ * interval starts and then, before any other starts, one ends), and spreads the weight evenly
+ * within each. So "at most 30 s" from a hundred renders does not blur "between 29.6 and 30 s" from
+ * one scout, and a spread of render times is still found when most renders are seen loosely.
+ * A render still running is an interval that never ends: weight beyond every render seen done is
+ * unexplored ground, and the times there are not known.
+ */
+
+export interface RenderObservation {
+	/** ms from the start of the render until a poll last saw it processing (0 if none did) */
+	lo: number;
+	/** ms from the start of the render until the poll that saw it done; Infinity: still running */
+	hi: number;
+	/** how much this observation counts (older ones count less) */
+	weight: number;
+}
+
+interface Cell {
+	from: number;
+	to: number;
+	mass: number;
+}
+
+const ITERATIONS = 60;
+
+export class RenderTimeDistribution {
+	private readonly cells: Cell[];
+
+	constructor(observations: RenderObservation[]) {
+		this.cells = estimate(observations.filter((o) => o.hi > o.lo && o.weight > 0));
+	}
+
+	get isEmpty(): boolean {
+		return this.cells.length === 0;
+	}
+
+	/**
+	 * From where on nothing is known: renders were seen still running there, and none was seen to
+	 * finish later. Infinity when every render seen running was later matched by one seen done.
+	 */
+	get unexploredFrom(): number {
+		const last = this.cells[this.cells.length - 1];
+		return last?.to === Infinity && last.mass > 0 ? last.from : Infinity;
+	}
+
+	/** The share of renders done within `ms`. */
+	doneBy(ms: number): number {
+		let share = 0;
+		for (const { from, to, mass } of this.cells) {
+			if (ms >= to) share += mass;
+			else if (ms > from) share += (mass * (ms - from)) / (to - from);
+		}
+		return Math.min(1, share);
+	}
+
+	/** The time within which a share `p` (0 to 1) of renders is done; Infinity if not known. */
+	timeFor(p: number): number {
+		let share = 0;
+		for (const { from, to, mass } of this.cells) {
+			if (share + mass >= p && mass > 0) {
+				return to === Infinity ? Infinity : from + ((to - from) * Math.max(0, p - share)) / mass;
+			}
+			share += mass;
+		}
+		return this.cells[this.cells.length - 1]?.to ?? 0;
+	}
+}
+
+/** Turnbull's self-consistency iteration over the innermost intervals. */
+function estimate(observations: RenderObservation[]): Cell[] {
+	const cells = innermostIntervals(observations);
+	if (cells.length === 0) return [];
+	const covers = observations.map(({ lo, hi }) =>
+		cells.map((cell, index) => (cell.from >= lo && cell.to <= hi ? index : -1)).filter((index) => index >= 0),
+	);
+	const total = observations.reduce((sum, o) => sum + o.weight, 0);
+	cells.forEach((cell) => (cell.mass = 1 / cells.length));
+	for (let iteration = 0; iteration < ITERATIONS; iteration++) {
+		const next = cells.map(() => 0);
+		observations.forEach(({ weight }, j) => {
+			const inside = covers[j].reduce((sum, index) => sum + cells[index].mass, 0);
+			if (inside <= 0) return;
+			for (const index of covers[j]) next[index] += (weight * cells[index].mass) / inside / total;
+		});
+		cells.forEach((cell, index) => (cell.mass = next[index]));
+	}
+	return cells;
+}
+
+/**
+ * The intervals (from, to] between a start of some observation and the next end, with no other
+ * start in between. At equal times an end sorts first: (a, t] and (t, b] do not overlap.
+ */
+function innermostIntervals(observations: RenderObservation[]): Cell[] {
+	const ends = observations.flatMap(({ lo, hi }) => [
+		{ at: lo, start: true },
+		{ at: hi, start: false },
+	]);
+	ends.sort((a, b) => a.at - b.at || Number(a.start) - Number(b.start));
+	const cells: Cell[] = [];
+	for (let i = 0; i + 1 < ends.length; i++) {
+		if (ends[i].start && !ends[i + 1].start) cells.push({ from: ends[i].at, to: ends[i + 1].at, mass: 0 });
+	}
+	return cells;
+}
