@@ -79,7 +79,7 @@ async function startFakeSpacely(options = {}) {
 
 	/** @type {LoggedRequest[]} */
 	const requests = [];
-	/** @type {Map<string, {imageUrl: string, endpoint: string, polls: number, readyAt?: number}>} */
+	/** @type {Map<string, {imageUrl: string, endpoint: string, polls: number, startedAt: number, readyAt?: number, seenDoneAt?: number}>} */
 	const renders = new Map();
 	/** @type {Map<string, number>} POSTs received per image URL */
 	const postsPerImage = new Map();
@@ -173,7 +173,7 @@ async function startFakeSpacely(options = {}) {
 			/fake-render-ms-(\d+)/.exec(imageUrl)?.[1] ??
 			(typeof renderTimeMs === 'function' ? renderTimeMs(body, endpoint) : renderTimeMs);
 		const readyAt = renderMs === undefined ? undefined : Date.now() + Number(renderMs);
-		renders.set(refId, { imageUrl, endpoint, polls: 0, readyAt });
+		renders.set(refId, { imageUrl, endpoint, polls: 0, startedAt: Date.now(), readyAt });
 		entry.refId = refId;
 		return answer(200, { data: refId });
 	}
@@ -192,6 +192,7 @@ async function startFakeSpacely(options = {}) {
 		if (render.imageUrl.includes('fake-render-never')) return answer(200, processing);
 		const done = render.readyAt === undefined ? render.polls > pollsUntilDone : Date.now() >= render.readyAt;
 		if (!done) return answer(200, processing);
+		render.seenDoneAt ??= Date.now();
 		const result = [1, 2, 3, 4].map((n) => `${baseUrl}/renders/${entry.query.refId}-${n}.png`);
 		return answer(200, { data: { status: 'success', result } });
 	}
@@ -212,6 +213,19 @@ async function startFakeSpacely(options = {}) {
 		/** ref ids issued by POST /api/v1/generate/<endpoint>, e.g. rendersOf('standard') */
 		rendersOf: (/** @type {string} */ endpoint) =>
 			[...renders].filter(([, render]) => render.endpoint === endpoint).map(([refId]) => refId),
+		/**
+		 * Each render: when its POST was answered, when it was done (with renderTimeMs or
+		 * fake-render-ms-<n>) and when a poll first saw it done, in ms since the server started,
+		 * and how often it was polled.
+		 */
+		renderTimes: () =>
+			[...renders].map(([refId, render]) => ({
+				refId,
+				postedAt: render.startedAt - startedAt,
+				doneAt: render.readyAt === undefined ? undefined : render.readyAt - startedAt,
+				noticedAt: render.seenDoneAt === undefined ? undefined : render.seenDoneAt - startedAt,
+				polls: render.polls,
+			})),
 		maxInFlight: () => maxInFlight,
 		/** the most requests that arrived within any one-second window */
 		peakPerSecond: () => peakPerSecond(requests.map((r) => r.receivedAt)),
