@@ -191,6 +191,11 @@ export class PollSchedule {
 	}
 }
 
+/** What tells renders that may take different times apart: the endpoint, and the model if any. */
+export function renderKindOf(path: string, body: { model?: unknown }): string {
+	return typeof body.model === 'string' ? `${path} ${body.model}` : path;
+}
+
 const schedules = new Map<string, PollSchedule>();
 
 /**

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_POLL_INTERVAL_S, downloadImages, waitForResult } from '../../renderResult';
+import { renderKindOf } from '../../scheduling/pollSchedule';
 import { keepingRefId, startRender } from '../../startRender';
 import { readText, requireOneOf, requirePublicUrl } from '../../validation';
 import type { OptionValues } from './requestOptions';
@@ -17,6 +18,7 @@ export const MODELS = ['spacely-v1', 'spacely-unfurnished-space', 'spacely-style
 export const RENOVATE_TYPES = ['residential', 'commercial'];
 
 const showFor = { show: { operation: ['generateAdvance'] } };
+const PATH = '/api/v1/generate/advance';
 const DEFAULT_WAIT_TIMEOUT_S = 300;
 
 /** Shared with version 2, which shows the same field. */
@@ -166,7 +168,7 @@ async function render(
 	stopWaiting?: AbortSignal,
 ): Promise<INodeExecutionData[]> {
 	const requestOptions = requestOptionsFrom(wait);
-	const refId = await startRender(ctx, itemIndex, '/api/v1/generate/advance', body, requestOptions);
+	const refId = await startRender(ctx, itemIndex, PATH, body, requestOptions);
 	const render: IDataObject = {
 		refId,
 		model: body.model,
@@ -183,7 +185,7 @@ async function render(
 			waitTimeoutMs: (wait.waitTimeout ?? DEFAULT_WAIT_TIMEOUT_S) * 1000,
 			pollIntervalMs: (wait.pollInterval ?? DEFAULT_POLL_INTERVAL_S) * 1000,
 			stopWaiting,
-			renderKind: `advance/${body.model}`,
+			renderKind: renderKindOf(PATH, body),
 		});
 		const json = { ...render, status: result.status, images: result.images };
 		if (wait.downloadImages) return await downloadImages(ctx, result, json, itemIndex);

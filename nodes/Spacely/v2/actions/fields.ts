@@ -175,7 +175,8 @@ export function waitSettingsField(displayOptions: DisplayOptions): INodeProperti
 				type: 'number',
 				typeOptions: { minValue: 0.1 },
 				default: DEFAULT_POLL_INTERVAL_S,
-				description: 'When to first ask Spacely whether the render is done. Later checks come less and less often.',
+				description:
+					'When to first ask Spacely whether the render is done, at the earliest. Later checks aim at when renders of this account were seen to finish.',
 			},
 		],
 	};

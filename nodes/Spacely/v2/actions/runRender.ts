@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { RenderResult } from '../../renderResult';
 import { downloadImages, waitForResult } from '../../renderResult';
+import { renderKindOf } from '../../scheduling/pollSchedule';
 import { keepingRefId, startRender } from '../../startRender';
 import { OUTPUT_IMAGE_FILES, OUTPUT_REF_ID } from './fields';
 import { readOutput, readRequestSettings, readWaitSettings } from './settings';
@@ -32,6 +33,7 @@ export function prepareRender(
 				...wait,
 				stopWaiting,
 				waitTimeoutField: 'Wait Settings → Max Wait',
+				renderKind: renderKindOf(path, body),
 			});
 			return await resultItems(ctx, itemIndex, result, output === OUTPUT_IMAGE_FILES, body);
 		});
