@@ -1,4 +1,4 @@
-import type { IBinaryData, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { abortableSleep } from './platform';
@@ -6,7 +6,8 @@ import { pollScheduleFor } from './scheduling/pollSchedule';
 import { requestSlotsOf } from './scheduling/requestSlots';
 import type { SpacelyRequest } from './transport/request';
 import { asNodeError, unexpectedResponseError } from './transport/errors';
-import { apiKeyOf, downloadFile, spacelyRequest } from './transport/request';
+import { downloadImage } from './transport/download';
+import { apiKeyOf, spacelyRequest } from './transport/request';
 
 export type RenderStatus = 'processing' | 'success';
 
@@ -172,14 +173,7 @@ export async function downloadImages(
 ): Promise<INodeExecutionData[]> {
 	return await Promise.all(
 		result.images.map(async (imageUrl, imageIndex) => {
-			const file = await downloadFile(ctx, imageUrl, itemIndex);
-			const mimeType = file.contentType?.split(';')[0].trim();
-			const binary: IBinaryData = await ctx.helpers.prepareBinaryData(
-				file.body,
-				fileNameOf(imageUrl, result.refId, imageIndex),
-				// Object stores often say octet-stream; n8n then tells the type from the name and bytes.
-				mimeType === 'application/octet-stream' ? undefined : mimeType,
-			);
+			const binary = await downloadImage(ctx, imageUrl, fileNameOf(imageUrl, result.refId, imageIndex), itemIndex);
 			return { json: { ...json, imageIndex, renderedImageUrl: imageUrl }, binary: { data: binary } };
 		}),
 	);

@@ -27,6 +27,8 @@
  *   .../fake-redirect...        307 to /moved on this server (which answers 404)
  *   .../fake-render-ms-<n>...   accept the POST; the render succeeds <n> ms after the POST was answered
  *                               (overrides the renderTimeMs option and pollsUntilDone for this item)
+ *   .../fake-images-404...      the render's image URLs answer 404 (an expired link)
+ *   .../fake-images-untyped...  its images come as application/octet-stream, as object stores often send
  *
  * Options: see startFakeSpacely below (apiKeys, latencyMs, pollsUntilDone, renderTimeMs, imageBytes,
  * port).
@@ -116,7 +118,9 @@ async function startFakeSpacely(options = {}) {
 		if (entry.path.startsWith('/renders/')) {
 			const [, refId, number] = /^\/renders\/(.+)-(\d)\.png$/.exec(entry.path) ?? [];
 			const image = renderImages[Number(number) - 1];
-			return renders.has(refId) && image ? answer(200, image, 'image/png') : answer(404, 'Not found', 'text/plain');
+			const render = renders.get(refId);
+			if (!render || !image || render.imageUrl.includes('fake-images-404')) return answer(404, 'Not found', 'text/plain');
+			return answer(200, image, render.imageUrl.includes('fake-images-untyped') ? 'application/octet-stream' : 'image/png');
 		}
 		await sleep(latencyMs);
 		if (!apiKeys.includes(String(req.headers['x-api-key'] ?? ''))) {

@@ -11,7 +11,7 @@ import { processBudget } from '../scheduling/accountBudget';
 import { abortableSleep } from '../platform';
 import { limiterForAccount } from '../scheduling/rateLimiter';
 import { requestSlotsOf } from '../scheduling/requestSlots';
-import { apiError, describeHttpError, describeNetworkError, networkCause, redactDetails } from './errors';
+import { apiError, describeHttpError, describeNetworkError, redactDetails } from './errors';
 import type { ErrorDetails } from './errors';
 import type { HttpResponse } from './response';
 import { MAX_RETRY_AFTER_MS, isJsonObject, isSuccess, normalizeBaseUrl, retryAfterMs } from './response';
@@ -41,10 +41,11 @@ interface SpacelyCredentials extends ICredentialDataDecryptedObject {
 type Attempt = { response: HttpResponse } | { networkError: unknown };
 
 /**
- * The one door to the Spacely API. Every request waits for the account's rate cap. A 429 means
- * Spacely refused the request, so it is sent again after Retry-After (or a backoff). A 5xx or a
- * network error is sent again only when `retryServerErrors` says so: after a POST, the render may
- * have started, and each render spends credits.
+ * The one door to the Spacely API (image downloads go to the image host: download.ts). Every
+ * request waits for the account's rate cap. A 429 means Spacely refused the request, so it is sent
+ * again after Retry-After (or a backoff). A 5xx or a network error is sent again only when
+ * `retryServerErrors` says so: after a POST, the render may have started, and each render spends
+ * credits.
  */
 export async function spacelyRequest(
 	ctx: IExecuteFunctions,
@@ -165,51 +166,4 @@ function retryDelayMs(outcome: Attempt, request: SpacelyRequest, attempt: number
 	}
 	if (statusCode >= 500 && request.retryServerErrors) return backoff();
 	return undefined;
-}
-
-export interface DownloadedFile {
-	body: Buffer;
-	contentType?: string;
-}
-
-/**
- * Downloads a rendered image. Spacely's image URLs are public, so this request carries no
- * credentials: the API key must never travel to a third-party host.
- */
-export async function downloadFile(
-	ctx: IExecuteFunctions,
-	url: string,
-	itemIndex: number,
-	timeoutMs = DEFAULT_TIMEOUT_MS,
-): Promise<DownloadedFile> {
-	const fail = (detail: string) =>
-		apiError(
-			ctx,
-			{ message: `Could not download the image ${url}`, description: `${detail} The image URL came from Spacely's result.` },
-			itemIndex,
-		);
-	let response: HttpResponse;
-	const releaseSlot = await requestSlotsOf(ctx)?.acquire(itemIndex);
-	try {
-		response = (await ctx.helpers.httpRequest({
-			method: 'GET',
-			url,
-			encoding: 'arraybuffer',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: timeoutMs,
-			abortSignal: ctx.getExecutionCancelSignal(),
-		})) as HttpResponse;
-	} catch (error) {
-		const { code, text } = networkCause(error);
-		throw fail(`The connection failed (${code ?? text}).`);
-	} finally {
-		releaseSlot?.();
-	}
-	if (!isSuccess(response.statusCode)) throw fail(`The image host answered HTTP ${response.statusCode}.`);
-	const contentType = response.headers?.['content-type'];
-	return {
-		body: Buffer.from(response.body as ArrayBuffer),
-		contentType: Array.isArray(contentType) ? contentType[0] : contentType,
-	};
 }
