@@ -91,25 +91,25 @@ export async function waitForResult(
 	const schedule = pollScheduleFor(await apiKeyOf(ctx), renderKind);
 	const render = schedule.startWaiting(pollIntervalMs);
 	const slots = requestSlotsOf(ctx);
+	slots?.setPriority(itemIndex, 'poll');
 	try {
 		for (;;) {
-			const remaining = startedAt + waitTimeoutMs - Date.now();
-			if (remaining <= 0) throw waitTimeoutError(ctx, refId, itemIndex, Date.now() - startedAt, waitTimeoutField);
+			const remaining = Math.max(0, startedAt + waitTimeoutMs - Date.now());
 			const nextPollInMs = render.nextPollInMs() ?? remaining;
 			const wokenEarly = await pause(Math.min(nextPollInMs, remaining), cancelled, stopWaiting, render.changed);
 			if (stopWaiting?.aborted) throw waitStoppedError(ctx, refId, itemIndex);
-			// What the schedule knows changed: the poll may be due sooner, or later.
-			if (wokenEarly) continue;
-			slots?.setPriority(itemIndex, render.urgent ? 'urgent' : 'low');
+			const timedOut = Date.now() >= startedAt + waitTimeoutMs;
+			// What the schedule knows changed: the poll may be due sooner, or later; not past the timeout.
+			if (wokenEarly && !timedOut) continue;
+			slots?.setPriority(itemIndex, render.isScout ? 'scout' : 'poll');
 			const sentAt = performance.now();
 			const result = await fetchResult(ctx, refId, itemIndex, options);
 			render.polled(sentAt, performance.now(), result.status === 'success');
 			if (result.status === 'success') return result;
+			if (timedOut) throw waitTimeoutError(ctx, refId, itemIndex, Date.now() - startedAt, waitTimeoutField);
 		}
 	} finally {
 		render.end();
-		// Its downloads, if any, wait behind the renders still to be started.
-		slots?.setPriority(itemIndex, 'low');
 	}
 }
 

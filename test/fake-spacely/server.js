@@ -54,6 +54,7 @@ const RENDER_IMAGES = [1, 2, 3, 4].map((n) => renderImage(n));
  * @property {string} rawBody
  * @property {any} body        parsed JSON, or undefined when the body was not JSON
  * @property {number} receivedAt  ms since the server started
+ * @property {number} [finishedAt] ms since the server started, when the answer's last byte was handed to the OS
  * @property {number} status
  * @property {number} inFlight   requests being handled when this one arrived, itself included
  * @property {string} [refId]    the ref id this request was given
@@ -107,6 +108,7 @@ async function startFakeSpacely(options = {}) {
 		};
 		requests.push(entry);
 		res.on('close', () => inFlight--);
+		res.on('finish', () => (entry.finishedAt = Date.now() - startedAt));
 
 		const answer = (status, body, contentType = 'application/json', headers = {}) => {
 			entry.status = status;

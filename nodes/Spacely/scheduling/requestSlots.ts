@@ -4,14 +4,21 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 export type ReleaseSlot = () => void;
 
 /**
- * Who goes first when requests wait for a slot: an item's requests are "normal" (first come first
- * served with the items being started) until the item says otherwise. A render being waited for
- * polls and downloads at "low": after the renders still to be started, so that polls of hundreds
- * of renders do not hold back the rest of the batch (every poll before the last POST delays the
- * batch by one request's share of the rate cap; a poll after it costs nothing). Scout polls
- * (scheduling/pollSchedule.ts) are few, and the other renders wait for what they find: "urgent".
+ * Who goes first when requests wait for a slot, in this order:
+ * - "scout": polls of scout renders (scheduling/pollSchedule.ts), which are few and which other
+ *   renders wait for;
+ * - "normal": the items being started, and the requests of an item until it says otherwise, first
+ *   come first served;
+ * - "poll": polls of renders being waited for. They wait until the router has started every item:
+ *   every poll sent before a batch's last POST delays that POST by one request's share of the rate
+ *   cap, and with it the batch; a poll sent after it costs nothing;
+ * - "download": image downloads, last: each holds its slot for a whole file, while a poll is one
+ *   short request that may free a render for its downloads.
  */
-export type SlotPriority = 'urgent' | 'normal' | 'low';
+export type SlotPriority = 'scout' | 'normal' | 'poll' | 'download';
+
+const ORDER: SlotPriority[] = ['scout', 'normal', 'poll', 'download'];
+const AFTER_STARTS: SlotPriority[] = ['poll', 'download'];
 
 /**
  * Max Concurrent Requests: how many HTTP requests one node run has out at once (render POSTs,
@@ -26,7 +33,7 @@ export type SlotPriority = 'urgent' | 'normal' | 'low';
 export class RequestSlots {
 	private inUse = 0;
 
-	private readonly queued: Record<SlotPriority, Array<() => void>> = { urgent: [], normal: [], low: [] };
+	private readonly queued: Record<SlotPriority, Array<() => void>> = { scout: [], normal: [], poll: [], download: [] };
 
 	private readonly freeWatchers: Array<() => void> = [];
 
@@ -36,16 +43,16 @@ export class RequestSlots {
 
 	/**
 	 * @param itemsToStart whether a router will start items with these slots: until it calls
-	 * stopStarting(), every slot that comes free is its to take before a request at "low" gets one
+	 * stopStarting(), every slot that comes free is its to take before a poll or download gets one
 	 */
 	constructor(
 		readonly size: number,
 		private itemsToStart = false,
 	) {}
 
-	/** Whether an item started now would get a slot at once (requests at "low" wait for it). */
+	/** Whether an item started now would get a slot at once (polls and downloads wait for it). */
 	hasFree(): boolean {
-		return this.inUse + this.queued.urgent.length + this.queued.normal.length < this.size;
+		return this.inUse + this.queued.scout.length + this.queued.normal.length < this.size;
 	}
 
 	/** Sets the priority of item `itemIndex`'s next requests. */
@@ -57,9 +64,11 @@ export class RequestSlots {
 	stopStarting(): void {
 		this.itemsToStart = false;
 		this.freeWatchers.splice(0).forEach((notify) => notify());
-		while (this.inUse < this.size && this.queued.low.length > 0) {
+		while (this.inUse < this.size) {
+			const next = this.nextInLine();
+			if (!next) break;
 			this.inUse++;
-			this.queued.low.shift()!();
+			next();
 		}
 	}
 
@@ -79,10 +88,13 @@ export class RequestSlots {
 		if (this.reservedFor.delete(itemIndex)) this.passOn();
 	}
 
-	/** Waits for a slot, by priority, then first come first served; a reserved slot is taken at once. */
-	async acquire(itemIndex?: number): Promise<ReleaseSlot> {
+	/**
+	 * Waits for a slot, by priority (`priority`, else the item's), then first come first served; a
+	 * reserved slot is taken at once.
+	 */
+	async acquire(itemIndex?: number, priority?: SlotPriority): Promise<ReleaseSlot> {
 		const reserved = itemIndex !== undefined && this.reservedFor.delete(itemIndex);
-		const priority = (itemIndex !== undefined && this.priorityOf.get(itemIndex)) || 'normal';
+		priority ??= (itemIndex !== undefined && this.priorityOf.get(itemIndex)) || 'normal';
 		if (!reserved && this.isFreeFor(priority)) this.inUse++;
 		else if (!reserved) await new Promise<void>((resolve) => this.queued[priority].push(resolve));
 		let released = false;
@@ -94,15 +106,20 @@ export class RequestSlots {
 	}
 
 	private isFreeFor(priority: SlotPriority): boolean {
-		if (priority === 'urgent') return this.inUse + this.queued.urgent.length < this.size;
-		if (priority === 'low') return !this.itemsToStart && this.hasFree() && this.queued.low.length === 0;
-		return this.hasFree();
+		if (AFTER_STARTS.includes(priority) && this.itemsToStart) return false;
+		const ahead = ORDER.slice(0, ORDER.indexOf(priority) + 1).reduce((sum, p) => sum + this.queued[p].length, 0);
+		return this.inUse + ahead < this.size;
 	}
 
-	/** A slot was given back: the first queued request by priority takes it over, else it is free. */
+	/** The first request waiting, by priority; polls and downloads only once every item started. */
+	private nextInLine(): (() => void) | undefined {
+		const { scout, normal, poll, download } = this.queued;
+		return scout.shift() ?? normal.shift() ?? (this.itemsToStart ? undefined : (poll.shift() ?? download.shift()));
+	}
+
+	/** A slot was given back: the first request in line takes it over, else it is free. */
 	private passOn() {
-		const { urgent, normal, low } = this.queued;
-		const next = urgent.shift() ?? normal.shift() ?? (this.itemsToStart ? undefined : low.shift());
+		const next = this.nextInLine();
 		if (next) next();
 		else this.inUse--;
 		this.freeWatchers.splice(0).forEach((notify) => notify());

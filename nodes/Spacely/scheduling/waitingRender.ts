@@ -52,8 +52,8 @@ export class WaitingRender {
 		return Math.max(0, sendAt - (this.clock() - this.startedAt));
 	}
 
-	/** Whether this render's polls go ahead of other requests (see requestSlots.ts). */
-	get urgent(): boolean {
+	/** Whether this render scouts: its polls go ahead of other requests (see requestSlots.ts). */
+	get isScout(): boolean {
 		return this.scout !== undefined;
 	}
 

@@ -16,7 +16,8 @@ interface BodyStream extends AsyncIterable<unknown> {
  * Downloads a rendered image into n8n's binary data store as it arrives, so that a batch of
  * hundreds of images never sits in memory: in filesystem mode n8n writes the stream to its file,
  * in database mode it reads one file at a time into its table. Holds one request slot until the
- * file is stored, so Max Concurrent Requests bounds the files in transit.
+ * file is stored, so Max Concurrent Requests bounds the files in transit; downloads take a slot
+ * after every other request (see requestSlots.ts).
  *
  * Spacely's image URLs are public, so this request carries no credentials: the API key must never
  * travel to a third-party host. A file the host sends without a type (or as octet-stream) is read
@@ -39,7 +40,7 @@ export async function downloadImage(
 	// The request's own timeout ends when the headers arrive; this one covers the whole file.
 	const timeout = AbortSignal.timeout(timeoutMs);
 	const signal = cancelled ? AbortSignal.any([cancelled, timeout]) : timeout;
-	const releaseSlot = await requestSlotsOf(ctx)?.acquire(itemIndex);
+	const releaseSlot = await requestSlotsOf(ctx)?.acquire(itemIndex, 'download');
 	try {
 		let response: HttpResponse;
 		try {

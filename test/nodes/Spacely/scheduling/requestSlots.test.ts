@@ -53,34 +53,37 @@ test("an item's first request takes the slot reserved for it, and an unused rese
 	expect(slots.hasFree()).toBe(false);
 });
 
-test('a freed slot goes to a scout poll first, then to an item being started; renders waited for wait for the last item', async () => {
+test('a freed slot goes to a scout poll, an item being started, then polls, then downloads', async () => {
 	const slots = new RequestSlots(1, true);
 	const order: string[] = [];
 	const release = await slots.acquire();
-	slots.setPriority(1, 'low');
-	slots.setPriority(2, 'urgent');
-	const low = slots.acquire(1).then((next) => (order.push('low'), next));
+	slots.setPriority(1, 'poll');
+	slots.setPriority(2, 'scout');
+	const download = slots.acquire(1, 'download').then((next) => (order.push('download'), next));
+	const poll = slots.acquire(1).then((next) => (order.push('poll'), next));
 	const startWaiting = slots.whenFree().then(() => {
 		order.push('start');
 		slots.reserve(3);
 	});
-	const urgent = slots.acquire(2).then((next) => (order.push('urgent'), next));
+	const scout = slots.acquire(2).then((next) => (order.push('scout'), next));
 
 	release();
-	(await urgent)();
+	(await scout)();
 	await startWaiting;
-	expect(order).toEqual(['urgent', 'start']);
+	expect(order).toEqual(['scout', 'start']);
 	// A free slot, and the router busy elsewhere: still its, while it has items to start.
 	(await slots.acquire(3))();
 	await Promise.resolve();
-	expect(order).toEqual(['urgent', 'start']);
+	expect(order).toEqual(['scout', 'start']);
 	slots.stopStarting();
-	await low;
-	expect(order).toEqual(['urgent', 'start', 'low']);
+	(await poll)();
+	(await download)();
+	expect(order).toEqual(['scout', 'start', 'poll', 'download']);
 });
 
-test('without a router starting items, a render waited for takes a free slot at once', async () => {
-	const slots = new RequestSlots(1);
-	slots.setPriority(0, 'low');
-	(await slots.acquire(0))();
+test('without a router starting items, polls and downloads take a free slot at once', async () => {
+	const slots = new RequestSlots(2);
+	slots.setPriority(0, 'poll');
+	await slots.acquire(0);
+	await slots.acquire(0, 'download');
 });
