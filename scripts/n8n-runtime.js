@@ -117,8 +117,9 @@ async function createN8nHome({ log = console.log, tarball, n8nVersion } = {}) {
 		async importWorkflow(file) {
 			await n8n(['import:workflow', `--input=${file}`]);
 		},
-		async execute(workflowId) {
-			const result = await n8n(['execute', `--id=${workflowId}`, '--rawOutput']).catch((error) => error);
+		/** `onSpawn` gets the `n8n execute` process as it starts. */
+		async execute(workflowId, { onSpawn } = {}) {
+			const result = await n8n(['execute', `--id=${workflowId}`, '--rawOutput'], { onSpawn }).catch((error) => error);
 			const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`;
 			return { ok: !(result instanceof Error), output, run: extractRunData(result.stdout ?? '') };
 		},

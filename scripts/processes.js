@@ -26,10 +26,14 @@ async function stopAll() {
 	for (const child of runningChildren) child.kill('SIGKILL');
 }
 
-/** Runs a command; resolves with its output, rejects with the reason in one line when it fails. */
-function run(command, args, { cwd = REPO_DIR, env = process.env, echo = false } = {}) {
+/**
+ * Runs a command; resolves with its output, rejects with the reason in one line when it fails.
+ * `onSpawn` gets the child process as it starts (the benchmark watches its memory).
+ */
+function run(command, args, { cwd = REPO_DIR, env = process.env, echo = false, onSpawn } = {}) {
 	return new Promise((resolve, reject) => {
 		const child = track(spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+		onSpawn?.(child);
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => {

@@ -1,0 +1,135 @@
+/**
+ * `npm run bench -- --renders`: N renders of time T through the Spacely node at its defaults
+ * (wait, then download the images), in a real n8n, against the hand-built HTTP Request + Wait +
+ * IF loop in the same run. The fake server finishes each render T after its POST, serves images
+ * of realistic size and logs every request, so it knows when each render was done and when a poll
+ * first saw it done. BENCHMARK.md explains the columns and the targets (issue 10).
+ */
+const { peakPerSecond, startFakeSpacely } = require('../../test/fake-spacely/server');
+const { handBuiltWorkflow, spacelyRenderWorkflow } = require('./renderWorkflows');
+const { KEY, benchN8n, executeWatched, out, printHeader, printTable, progress, verdict } = require('./shared');
+
+const TARGET_RATIO = 1.3;
+const TARGET_POLLS = 3;
+const TARGET_RSS_GROWTH_MB = 150;
+
+/** Render time of render `i` in ms: a fixed T, or spread over 5-60 s by a fixed hash of i ("mix"). */
+function renderTimeOf(t, i) {
+	if (t !== 'mix') return t * 1000;
+	const hash = Math.imul(i + 1, 2654435761) >>> 0;
+	return 5000 + (hash % 55001);
+}
+
+const isApiRequest = (r) => r.path.startsWith('/api/');
+
+/** What the fake server saw of one run, measured from the first POST's arrival. */
+function serverView(fake, N, t, L, R) {
+	const posts = fake.requests.filter((r) => r.method === 'POST');
+	if (posts.length !== N) throw new Error(`expected ${N} render POSTs, the server got ${posts.length}`);
+	const t0 = Math.min(...posts.map((r) => r.receivedAt));
+	const renders = fake.renderTimes();
+	if (renders.some((r) => r.noticedAt === undefined)) throw new Error('a render was never seen done');
+	const delays = renders.map((r) => r.noticedAt - r.doneAt).sort((a, b) => a - b);
+	const images = fake.requests.filter((r) => r.path.startsWith('/renders/'));
+	const polls = fake.requests.filter((r) => r.path === '/api/v1/generate/poll-result').length;
+	// The least any client could take, sending in item order as fast as the cap allows and
+	// noticing every render the moment it is done: the issue's (ceil(N/R) - 1) s + T + 2L.
+	const limit = Math.max(...Array.from({ length: N }, (_, i) => Math.floor(i / R) * 1000 + renderTimeOf(t, i))) + 2 * L;
+	return {
+		done: Math.max(...renders.map((r) => r.noticedAt)) - t0,
+		downloaded: images.length > 0 ? Math.max(...images.map((r) => r.finishedAt ?? r.receivedAt)) - t0 : undefined,
+		images: images.length,
+		limit,
+		pollsPerRender: polls / N,
+		medianDelay: delays[Math.floor(delays.length / 2)],
+		worstDelay: delays[delays.length - 1],
+		peak: peakPerSecond(fake.requests.filter(isApiRequest).map((r) => r.receivedAt)),
+	};
+}
+
+async function runOne(n8n, fake, id, N, t, L, R, expectedImages) {
+	fake.reset();
+	const { peakRssMb } = await executeWatched(n8n, id);
+	const view = serverView(fake, N, t, L, R);
+	if (expectedImages !== undefined && view.images !== expectedImages) {
+		throw new Error(`workflow ${id}: expected ${expectedImages} image downloads, the server served ${view.images}`);
+	}
+	return { ...view, peakRssMb };
+}
+
+async function benchRenders(cleanups, { n: sizes, t: times, latency: L, imageMb, cap: R, quick }) {
+	printHeader('Spacely node benchmark: renders, waited for and downloaded');
+	out(`Fake server: latency L = ${L} ms on every API answer, images of ${imageMb} MB, renders done T after their POST was answered.`);
+	out(`Spacely node: version 2, Render -> Generate Advance, every setting at its default (output: image files); credential budget ${R} requests/s.`);
+	out(`Hand-built: HTTP Request POST (batches of ${R}/s) -> Wait ${quick ? 2 : 10} s -> HTTP Request poll (batches of ${R}/s) -> IF -> Wait ${quick ? 1 : 5} s loop, then HTTP Request downloads.`);
+	out();
+	let currentT = times[0];
+	const fake = await startFakeSpacely({
+		apiKeys: [KEY],
+		latencyMs: L,
+		imageBytes: Math.round(imageMb * 1e6),
+		renderTimeMs: (body) => renderTimeOf(currentT, Number(/room-(\d+)/.exec(body.imageUrl)?.[1] ?? 0)),
+	});
+	cleanups.push(() => fake.close());
+
+	const rows = [];
+	const waits = quick ? { firstWaitS: 2, loopWaitS: 1 } : {};
+	const workflows = sizes.flatMap((N) => [
+		spacelyRenderWorkflow(`rendersNodeFiles${N}`, N, { downloads: true }),
+		spacelyRenderWorkflow(`rendersNodeLinks${N}`, N, { downloads: false }),
+		handBuiltWorkflow(`rendersHandBuilt${N}`, N, fake.url, R, waits),
+	]);
+	const n8n = await benchN8n(cleanups, fake, R, workflows);
+	for (const N of sizes) {
+		for (const t of times) {
+			currentT = t;
+			const label = `N=${N} T=${t === 'mix' ? '5-60 s' : `${t} s`}`;
+			progress(`${label}: the Spacely node, downloading`);
+			const node = await runOne(n8n, fake, `rendersNodeFiles${N}`, N, t, L, R, 4 * N);
+			progress(`${label}: the Spacely node, links only`);
+			const links = await runOne(n8n, fake, `rendersNodeLinks${N}`, N, t, L, R, 0);
+			progress(`${label}: the hand-built loop`);
+			const hand = await runOne(n8n, fake, `rendersHandBuilt${N}`, N, t, L, R, 4 * N);
+			rows.push({ label, N, t, node, links, hand });
+		}
+	}
+	report(rows, R);
+}
+
+const seconds = (ms) => (ms === undefined ? '-' : (ms / 1000).toFixed(1));
+const mb = (value) => (value === undefined ? '-' : value.toFixed(0));
+
+function report(rows, R) {
+	const line = (label, flow, r) => [
+		label, flow, seconds(r.done), seconds(r.downloaded), seconds(r.limit), (r.done / r.limit).toFixed(2),
+		r.pollsPerRender.toFixed(2), seconds(r.medianDelay), seconds(r.worstDelay), r.peak, mb(r.peakRssMb),
+	];
+	printTable(
+		['run', 'flow', 'done s', 'downloaded s', 'limit s', 'done/limit', 'polls/render', 'median delay s', 'worst delay s', 'peak/s', 'peak RSS MB'],
+		rows.flatMap(({ label, node, links, hand }) => [
+			line(label, 'Spacely node', node),
+			line('', 'Spacely node, links only', links),
+			line('', 'hand-built loop', hand),
+		]),
+		2,
+	);
+	out('done = until a poll had seen every render done; downloaded = until the last image was sent; both from the first POST, at the fake server.');
+	out('limit = (ceil(N/R) - 1) s + T + 2L (for the mix: the largest of floor(i/R) s + T_i + 2L over the renders i, in order); delay = from a render being done to a poll seeing it done.');
+	out();
+	out('Targets (issue 10)');
+	for (const { label, t, node, links, hand } of rows) {
+		const checks = [
+			[`faster than the hand-built loop (done ${seconds(node.done)} s vs ${seconds(hand.done)} s)`, node.done < hand.done],
+			...(t === 'mix' ? [] : [[`within ${TARGET_RATIO}x of the limit (${(node.done / node.limit).toFixed(2)})`, node.done <= TARGET_RATIO * node.limit]]),
+			[`at most ${TARGET_POLLS} polls per render (${node.pollsPerRender.toFixed(2)})`, node.pollsPerRender <= TARGET_POLLS],
+			[`peak never above the cap of ${R}/s (${Math.max(node.peak, links.peak)})`, Math.max(node.peak, links.peak) <= R],
+		];
+		if (node.peakRssMb !== undefined && links.peakRssMb !== undefined) {
+			const growth = node.peakRssMb - links.peakRssMb;
+			checks.push([`RSS growth from downloads under ${TARGET_RSS_GROWTH_MB} MB (${growth.toFixed(0)} MB)`, growth < TARGET_RSS_GROWTH_MB]);
+		}
+		for (const [text, pass] of checks) out(`${verdict(pass)}  ${label}: ${text}`);
+	}
+}
+
+module.exports = { benchRenders };
