@@ -88,8 +88,8 @@ async function route(ctx: IExecuteFunctions, setup: RouterSetup): Promise<INodeE
 	const started: Array<Promise<void>> = [];
 	// Items start in input order while request slots are free (a render being waited for holds
 	// none), each with a slot reserved for its first request, ahead of the polls and downloads of
-	// renders already started. While all are taken, the next items are read meanwhile. A stopped execution, or a failed item without Continue On Fail, starts
-	// no more.
+	// renders already started. While all are taken, the next items are read meanwhile. A stopped
+	// execution, or a failed item without Continue On Fail, starts no more.
 	const mayStart = () => failures.length === 0 && !signal?.aborted;
 	while (mayStart()) {
 		if (!slots.hasFree()) {
