@@ -159,11 +159,15 @@ export class PollSchedule {
 		if (this.roundTrips.length > ROUND_TRIPS_KEPT) this.roundTrips.shift();
 	}
 
-	recordDone(lo: number, hi: number) {
+	/**
+	 * A render was seen done at `hi` ms, having been seen running at `lo`; `uncertainMs`: how much
+	 * sooner it could have been seen done.
+	 */
+	recordDone(lo: number, hi: number, uncertainMs = hi - lo) {
 		const at = this.clock();
 		const wasEmpty = this.distribution() === undefined;
 		// A scout's own look spans three of the scouts' points; with the others' it is closer.
-		const close = hi - lo <= SCOUTS * gap(WORTH_A_POLL, hi);
+		const close = uncertainMs <= SCOUTS * gap(WORTH_A_POLL, hi);
 		const list = close ? this.seen.close : this.seen.loose;
 		list.push({ lo, hi, weight: 1, at });
 		if (list.length > (close ? KEPT.close : KEPT.loose)) list.shift();

@@ -62,7 +62,8 @@ export class WaitingRender {
 		this.schedule.recordRoundTrip(answeredAt - sentAt);
 		const at = answeredAt - this.startedAt;
 		this.polls++;
-		if (done) this.schedule.recordDone(this.lo, at);
+		// Seen done at the first moment it may be polled is as close as a look gets.
+		if (done) this.schedule.recordDone(this.lo, at, at - Math.max(this.lo, this.firstPollAfterMs));
 		else {
 			this.lo = Math.max(this.lo, at);
 			this.schedule.recordProcessing(this, this.lo);
@@ -86,7 +87,8 @@ export class WaitingRender {
 			this.schedule.leaveScoutRole();
 			this.scout = undefined;
 		}
-		if (this.scout !== undefined) return this.scoutAim(this.scout);
+		// A scout still polls where the others aim, when that comes sooner than its next look.
+		if (this.scout !== undefined) return Math.min(this.scoutAim(this.scout), learned ?? Infinity);
 		if (learned !== undefined) return learned;
 		if (!distribution) return undefined; // nothing seen yet: wait for the scouts
 		// Unknown ground: poll seldom, beyond where renders were last seen running; a scout that
