@@ -17,8 +17,11 @@ function renderRooms(N) {
 	return Array.from({ length: N }, (_, i) => ({ photo: `https://example.com/bench/room-${i}.jpg`, style: 'modern' }));
 }
 
-/** The Spacely node (version 2, Render -> Generate Advance) with every setting at its default. */
-function spacelyRenderWorkflow(id, N, { downloads }) {
+/**
+ * The Spacely node (version 2, Render -> Generate Advance) with every setting at its default, or
+ * with Max Concurrent Requests `concurrency`.
+ */
+function spacelyRenderWorkflow(id, N, { downloads, concurrency }) {
 	const node = {
 		name: 'Spacely',
 		type: 'n8n-nodes-spacely.spacely',
@@ -30,6 +33,7 @@ function spacelyRenderWorkflow(id, N, { downloads }) {
 			prompt: '={{ $json.style }}',
 			// The default output is the image files; without downloads, the links only.
 			...(downloads ? {} : { output: 'imageLinks' }),
+			...(concurrency ? { requestSettings: { maxConcurrency: concurrency } } : {}),
 		},
 		credentials: { spacelyApi: { id: CREDENTIAL_ID, name: 'Spacely (bench)' } },
 	};
