@@ -9,6 +9,8 @@
  *       renders waited for and downloaded: the node at its defaults against the hand-built loop
  *   npm run bench -- --renders --quick      one small row (N=20, T=3 s, 0.2 MB images, the loop waiting 2 s then 1 s), to try it out
  *   SPACELY_N8N_LINE=oldest npm run bench   on the oldest pinned n8n instead of the newest
+ *   BENCH_DUMP=/tmp/run npm run bench -- --renders   also writes the fake server's log of each run
+ *       to /tmp/run-<workflow>.json (requests with their times, and when each render was done)
  *
  * Progress goes to stderr, the report to stdout. BENCHMARK.md says what the columns mean.
  */

@@ -5,6 +5,8 @@
  * of realistic size and logs every request, so it knows when each render was done and when a poll
  * first saw it done. BENCHMARK.md explains the columns and the targets (issue 10).
  */
+const { writeFileSync } = require('node:fs');
+
 const { peakPerSecond, startFakeSpacely } = require('../../test/fake-spacely/server');
 const { handBuiltWorkflow, spacelyRenderWorkflow } = require('./renderWorkflows');
 const { KEY, benchN8n, executeWatched, out, printHeader, printTable, progress, verdict } = require('./shared');
@@ -47,11 +49,17 @@ function serverView(fake, N, t, L, R) {
 	};
 }
 
+/** For looking into a run: every request the fake server saw, and every render's times. */
+function dumpServerLog(file, fake) {
+	const requests = fake.requests.map(({ method, path, query, receivedAt, finishedAt, status }) => ({ method, path, refId: query.refId, receivedAt, finishedAt, status }));
+	writeFileSync(file, JSON.stringify({ requests, renders: fake.renderTimes() }));
+}
+
 async function runOne(n8n, fake, id, N, t, L, R, expectedImages) {
 	fake.reset();
 	const { peakRssMb } = await executeWatched(n8n, id);
 	const view = serverView(fake, N, t, L, R);
-	if (process.env.BENCH_DUMP) require('node:fs').writeFileSync(`${process.env.BENCH_DUMP}-${id}.json`, JSON.stringify({ requests: fake.requests.map(({ method, path, query, receivedAt, finishedAt, status }) => ({ method, path, refId: query.refId, receivedAt, finishedAt, status })), renders: fake.renderTimes() }));
+	if (process.env.BENCH_DUMP) dumpServerLog(`${process.env.BENCH_DUMP}-${id}.json`, fake);
 	if (expectedImages !== undefined && view.images !== expectedImages) {
 		throw new Error(`workflow ${id}: expected ${expectedImages} image downloads, the server served ${view.images}`);
 	}
