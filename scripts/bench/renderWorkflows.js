@@ -3,7 +3,7 @@
  * users build by hand from n8n's own nodes (the baseline in issue 10):
  *
  *   HTTP Request POST (batches of R a second) -> Wait 10 s -> HTTP Request poll (batches of R a
- *   second) -> IF done -> images -> HTTP Request download
+ *   second) -> IF done -> images -> HTTP Request download (batches of 100 a second)
  *                                 \-> not done -> Wait 5 s -> poll again
  *
  * The poll answer does not name its render, so the loop carries the ref id beside it: a Merge by
@@ -105,7 +105,13 @@ function handBuiltWorkflow(id, N, url, R, { firstWaitS = 10, loopWaitS = 5 } = {
 			name: 'Download',
 			type: 'n8n-nodes-base.httpRequest',
 			typeVersion: 4.2,
-			parameters: { url: '={{ $json.images }}', options: { response: { response: { responseFormat: 'file' } } } },
+			// Batching delays only the start of each batch; started all at once (unbatched, or with
+			// no interval), 500 renders' 2000 images of 1.5 MB made n8n abort. 100 a second is about
+			// what this machine stores.
+			parameters: {
+				url: '={{ $json.images }}',
+				options: { response: { response: { responseFormat: 'file' } }, batching: { batch: { batchSize: 50, batchInterval: 1000 } } },
+			},
 		},
 	];
 	const connections = {

@@ -71,7 +71,7 @@ async function benchRenders(cleanups, { n: sizes, t: times, latency: L, imageMb,
 	out(`Fake server: latency L = ${L} ms on every API answer, images of ${imageMb} MB, renders done T after their POST was answered.`);
 	const settings = concurrency ? `Max Concurrent Requests ${concurrency}, every other setting` : 'every setting';
 	out(`Spacely node: version 2, Render -> Generate Advance, ${settings} at its default (output: image files); credential budget ${R} requests/s.`);
-	out(`Hand-built: HTTP Request POST (batches of ${R}/s) -> Wait ${quick ? 2 : 10} s -> HTTP Request poll (batches of ${R}/s) -> IF -> Wait ${quick ? 1 : 5} s loop, then HTTP Request downloads.`);
+	out(`Hand-built: HTTP Request POST (batches of ${R}/s) -> Wait ${quick ? 2 : 10} s -> HTTP Request poll (batches of ${R}/s) -> IF -> Wait ${quick ? 1 : 5} s loop, then HTTP Request downloads (batches of 100/s).`);
 	out();
 	let currentT = times[0];
 	const fake = await startFakeSpacely({
@@ -97,7 +97,10 @@ async function benchRenders(cleanups, { n: sizes, t: times, latency: L, imageMb,
 			const flow = async (name, text, id, images) => {
 				if (!flows.includes(name)) return undefined;
 				progress(`${label}: ${text}`);
-				return await runOne(n8n, fake, id, N, t, L, R, images);
+				const result = await runOne(n8n, fake, id, N, t, L, R, images);
+				// Also here, so that a run that fails later keeps what was measured.
+				progress(`  done ${seconds(result.done)} s, downloaded ${seconds(result.downloaded)} s, limit ${seconds(result.limit)} s, ${result.pollsPerRender.toFixed(2)} polls/render, delay median ${seconds(result.medianDelay)} s worst ${seconds(result.worstDelay)} s, peak ${result.peak}/s, RSS ${mb(result.peakRssMb)} MB`);
+				return result;
 			};
 			const node = await flow('files', 'the Spacely node, downloading', `rendersNodeFiles${N}`, 4 * N);
 			const links = await flow('links', 'the Spacely node, links only', `rendersNodeLinks${N}`, 0);
