@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_MAX_CONCURRENCY } from '../../v1/actions/requestOptions';
 import { DEFAULT_POLL_INTERVAL_S } from '../../renderResult';
 import type { SpacelyRequest } from '../../transport/request';
 import { fieldError } from '../../validation';
-import { DEFAULT_MAX_WAIT_S, MAX_CONCURRENCY, OUTPUT_IMAGE_FILES, OUTPUT_IMAGE_LINKS, OUTPUT_REF_ID } from './fields';
+import { DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_WAIT_S, MAX_CONCURRENCY, OUTPUT_IMAGE_FILES, OUTPUT_IMAGE_LINKS, OUTPUT_REF_ID } from './fields';
 
 export type Output = typeof OUTPUT_IMAGE_FILES | typeof OUTPUT_IMAGE_LINKS | typeof OUTPUT_REF_ID;
 
