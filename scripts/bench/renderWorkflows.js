@@ -3,7 +3,7 @@
  * users build by hand from n8n's own nodes (the baseline in issue 10):
  *
  *   HTTP Request POST (batches of R a second) -> Wait 10 s -> HTTP Request poll (batches of R a
- *   second) -> IF done -> images -> HTTP Request download (batches of 100 a second)
+ *   second) -> IF done -> images -> HTTP Request download (batches of 50 a second)
  *                                 \-> not done -> Wait 5 s -> poll again
  *
  * The poll answer does not name its render, so the loop carries the ref id beside it: a Merge by
@@ -106,8 +106,8 @@ function handBuiltWorkflow(id, N, url, R, { firstWaitS = 10, loopWaitS = 5 } = {
 			type: 'n8n-nodes-base.httpRequest',
 			typeVersion: 4.2,
 			// Batching delays only the start of each batch; started all at once (unbatched, or with
-			// no interval), 500 renders' 2000 images of 1.5 MB made n8n abort. 100 a second is about
-			// what this machine stores.
+			// no interval), 500 renders' 2000 images of 1.5 MB made n8n abort. 50 a second, as the
+			// POSTs and polls, is a setting a user would pick.
 			parameters: {
 				url: '={{ $json.images }}',
 				options: { response: { response: { responseFormat: 'file' } }, batching: { batch: { batchSize: 50, batchInterval: 1000 } } },
