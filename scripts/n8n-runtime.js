@@ -119,9 +119,9 @@ async function createN8nHome({ log = console.log, tarball, n8nVersion } = {}) {
 		},
 		/** `onSpawn` gets the `n8n execute` process as it starts. */
 		async execute(workflowId, { onSpawn } = {}) {
-			const result = await n8n(['execute', `--id=${workflowId}`, '--rawOutput'], { onSpawn }).catch((error) => error);
+			const result = await n8n(['execute', `--id=${workflowId}`, '--rawOutput'], { onSpawn, stdoutViaFile: true }).catch((error) => error);
 			const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`;
-			return { ok: !(result instanceof Error), output, run: extractRunData(result.stdout ?? '') };
+			return { ok: !(result instanceof Error), exitCode: result.code, signal: result.signal, output, run: extractRunData(result.stdout ?? '') };
 		},
 		cleanup() {
 			rmSync(userFolder, { recursive: true, force: true });

@@ -3,6 +3,8 @@
  * stop whatever is still running when a script ends, fails or is interrupted.
  */
 const { spawn } = require('node:child_process');
+const { closeSync, mkdtempSync, openSync, readFileSync, rmSync } = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const REPO_DIR = path.resolve(__dirname, '..');
@@ -29,14 +31,19 @@ async function stopAll() {
 /**
  * Runs a command; resolves with its output, rejects with the reason in one line when it fails.
  * `onSpawn` gets the child process as it starts (the benchmark watches its memory).
+ * `stdoutViaFile`: the command's stdout goes to a temporary file, read once it has exited. n8n
+ * ends `n8n execute` with process.exit(), which cut megabytes of run data short on a pipe.
  */
-function run(command, args, { cwd = REPO_DIR, env = process.env, echo = false, onSpawn } = {}) {
+function run(command, args, { cwd = REPO_DIR, env = process.env, echo = false, onSpawn, stdoutViaFile = false } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = track(spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+		const stdoutFile = stdoutViaFile ? path.join(mkdtempSync(path.join(os.tmpdir(), 'spacely-run-')), 'stdout') : undefined;
+		const stdoutFd = stdoutFile ? openSync(stdoutFile, 'w') : undefined;
+		const child = track(spawn(command, args, { cwd, env, stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'] }));
+		if (stdoutFd !== undefined) closeSync(stdoutFd);
 		onSpawn?.(child);
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (chunk) => {
+		child.stdout?.on('data', (chunk) => {
 			stdout += chunk;
 			if (echo) process.stdout.write(chunk);
 		});
@@ -45,10 +52,14 @@ function run(command, args, { cwd = REPO_DIR, env = process.env, echo = false, o
 			if (echo) process.stderr.write(chunk);
 		});
 		child.on('error', reject);
-		child.on('close', (code) => {
+		child.on('close', (code, signal) => {
+			if (stdoutFile) {
+				stdout = readFileSync(stdoutFile, 'utf8');
+				rmSync(path.dirname(stdoutFile), { recursive: true, force: true });
+			}
 			if (code === 0) return resolve({ stdout, stderr });
-			const error = new Error(`${command} ${args.join(' ')} exited with ${code}: ${lastLine(stderr || stdout)}`);
-			Object.assign(error, { stdout, stderr, code });
+			const error = new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}: ${lastLine(stderr || stdout)}`);
+			Object.assign(error, { stdout, stderr, code, signal });
 			reject(error);
 		});
 	});

@@ -3,7 +3,7 @@
  * users build by hand from n8n's own nodes (the baseline in issue 10):
  *
  *   HTTP Request POST (batches of R a second) -> Wait 10 s -> HTTP Request poll (batches of R a
- *   second) -> IF done -> images -> HTTP Request download (batches of 50 a second)
+ *   second) -> IF done -> images -> Loop Over Items (100 at a time) -> HTTP Request download
  *                                 \-> not done -> Wait 5 s -> poll again
  *
  * The poll answer does not name its render, so the loop carries the ref id beside it: a Merge by
@@ -101,17 +101,20 @@ function handBuiltWorkflow(id, N, url, R, { firstWaitS = 10, loopWaitS = 5 } = {
 		wait('Wait Again', loopWaitS),
 		set('Image Links', { images: ['={{ $json.data.result }}', 'array'] }),
 		{ name: 'One Item per Image', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'images', options: {} } },
+		// n8n's HTTP Request node holds every answer of its run in memory until the last is in: 500
+		// renders' 2000 images of 1.5 MB in one run (batched or not) made n8n abort. A user would
+		// download them 100 at a time through Loop Over Items, reset by each new group of renders.
+		{
+			name: 'Images in Batches',
+			type: 'n8n-nodes-base.splitInBatches',
+			typeVersion: 3,
+			parameters: { batchSize: 100, options: { reset: "={{ $prevNode.name === 'One Item per Image' }}" } },
+		},
 		{
 			name: 'Download',
 			type: 'n8n-nodes-base.httpRequest',
 			typeVersion: 4.2,
-			// Batching delays only the start of each batch; started all at once (unbatched, or with
-			// no interval), 500 renders' 2000 images of 1.5 MB made n8n abort. 50 a second, as the
-			// POSTs and polls, is a setting a user would pick.
-			parameters: {
-				url: '={{ $json.images }}',
-				options: { response: { response: { responseFormat: 'file' } }, batching: { batch: { batchSize: 50, batchInterval: 1000 } } },
-			},
+			parameters: { url: '={{ $json.images }}', options: { response: { response: { responseFormat: 'file' } } } },
 		},
 	];
 	const connections = {
@@ -124,7 +127,9 @@ function handBuiltWorkflow(id, N, url, R, { firstWaitS = 10, loopWaitS = 5 } = {
 		'Done?': { main: [[link('Image Links')], [link('Wait Again')]] },
 		'Wait Again': { main: [[link('Carry Ref')]] },
 		'Image Links': { main: [[link('One Item per Image')]] },
-		'One Item per Image': { main: [[link('Download')]] },
+		'One Item per Image': { main: [[link('Images in Batches')]] },
+		'Images in Batches': { main: [[], [link('Download')]] },
+		Download: { main: [[link('Images in Batches')]] },
 	};
 	return workflow(id, renderRooms(N), nodes, connections);
 }

@@ -71,7 +71,7 @@ async function benchRenders(cleanups, { n: sizes, t: times, latency: L, imageMb,
 	out(`Fake server: latency L = ${L} ms on every API answer, images of ${imageMb} MB, renders done T after their POST was answered.`);
 	const settings = concurrency ? `Max Concurrent Requests ${concurrency}, every other setting` : 'every setting';
 	out(`Spacely node: version 2, Render -> Generate Advance, ${settings} at its default (output: image files); credential budget ${R} requests/s.`);
-	out(`Hand-built: HTTP Request POST (batches of ${R}/s) -> Wait ${quick ? 2 : 10} s -> HTTP Request poll (batches of ${R}/s) -> IF -> Wait ${quick ? 1 : 5} s loop, then HTTP Request downloads (batches of 50/s).`);
+	out(`Hand-built: HTTP Request POST (batches of ${R}/s) -> Wait ${quick ? 2 : 10} s -> HTTP Request poll (batches of ${R}/s) -> IF -> Wait ${quick ? 1 : 5} s loop, then HTTP Request downloads, 100 at a time (Loop Over Items).`);
 	out();
 	let currentT = times[0];
 	const fake = await startFakeSpacely({

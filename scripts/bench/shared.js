@@ -79,9 +79,15 @@ async function executeWatched(n8n, id) {
 	};
 	const watcher = setInterval(() => pid && readPeak(), 100);
 	try {
-		const { ok, run, output } = await n8n.execute(id, { onSpawn: (child) => (pid = child.pid) });
-		const error = run?.data.resultData.error?.message;
-		if (!ok || !run) throw new Error(`workflow ${id} failed: ${error ?? lastLine(output)}`);
+		const { ok, run, output, exitCode, signal } = await n8n.execute(id, { onSpawn: (child) => (pid = child.pid) });
+		const error = run?.data.resultData.error;
+		const where = error?.node?.name ? ` in node "${error.node.name}"` : '';
+		const why = error ? [error.message, error.description].filter(Boolean).join(': ') : lastLine(output);
+		if (!ok || !run) {
+			const log = path.join(os.tmpdir(), `spacely-bench-${id}.log`);
+			writeFileSync(log, output);
+			throw new Error(`workflow ${id} failed${where}: ${why} (n8n exited with ${exitCode ?? signal}; its output: ${log})`);
+		}
 		return { run, peakRssMb: peakKb === undefined ? undefined : peakKb / 1024 };
 	} finally {
 		clearInterval(watcher);
