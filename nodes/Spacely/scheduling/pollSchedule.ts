@@ -18,13 +18,13 @@ import { SCOUTS, WORTH_A_POLL, WaitingRender, gap } from './waitingRender';
  *   while every other render waits for what they find. A batch of renders that take the same time
  *   then costs the scouts' few polls plus one poll per render, where polling every render blindly
  *   would cost several each.
- * - Once renders have been seen done, each poll aims where 70% of the renders still running at
+ * - Once renders have been seen done, each poll aims where half of the renders still running at
  *   that point are done; when everything seen is due within a short span (1 s, or 10% of the time
  *   so far), it aims at the end of that span. Renders that take about the same time are picked up
  *   by their first poll, just after they are done; renders whose times vary widely get two or
  *   three polls each once their spread is known.
  * - A render that runs longer than renders were seen to run is on unknown ground: up to three such
- *   renders scout it, and the others poll 50% beyond where renders were last seen running, or
+ *   renders scout it, and the others poll 30% beyond where renders were last seen running, or
  *   sooner when a scout finds more (every waiting render plans again when a scout reports). The
  *   first batch in a process with widely varying render times polls most: nothing is known yet.
  * - Scouting starts again when no render was seen closely for 10 minutes (render times drift, and

@@ -7,17 +7,9 @@ export const SCOUTS = 3;
 const SCOUT_GAP = { minMs: 500, share: 0.08 };
 /** a poll that would pick a render up less than this much sooner is not worth its cost */
 export const WORTH_A_POLL = { minMs: 1000, share: 0.1 };
-/**
- * How far beyond where renders were last seen running a poll on unknown ground goes, and where of
- * the renders still running a learned poll aims (0.5: where half of them are done). The node
- * outputs nothing until the last item is done, so a render picked up late costs nothing unless it
- * is the last, while every poll spends the account's budget. Simulated on a first batch of 100
- * renders of 5-60 s (test/nodes/Spacely/scheduling/waitingRender.test.ts), 0.3 and 0.5 cost 2.9
- * polls per render; 0.5 and 0.7 cost 2.4, for a median delay of 8 s instead of 6 s and the same
- * time until the last render is seen done. Renders that take the same time are not affected.
- */
-const BLIND_SHARE = 0.5;
-const AIM_SHARE = 0.7;
+const BLIND_SHARE = 0.3;
+/** each poll aims where this share of the renders still running is done */
+const AIM_SHARE = 0.5;
 /** below this share of renders seen to take longer, the ground ahead is unknown */
 const UNSEEN_SHARE = 0.03;
 /** polls of one render come at least this far apart */
