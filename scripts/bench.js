@@ -7,6 +7,8 @@
  *       starting renders only (POST): the node against n8n's HTTP Request node
  *   npm run bench -- --renders [--n 100,500] [--t 10,30,mix] [--latency 100] [--image-mb 1.5] [--cap 50]
  *       renders waited for and downloaded: the node at its defaults against the hand-built loop
+ *       (--flows files,links,loop picks which of the three to run; --concurrency 25 sets the
+ *       node's Max Concurrent Requests instead of its default)
  *   npm run bench -- --renders --quick      one small row (N=20, T=3 s, 0.2 MB images, the loop waiting 2 s then 1 s), to try it out
  *   SPACELY_N8N_LINE=oldest npm run bench   on the oldest pinned n8n instead of the newest
  *   BENCH_DUMP=/tmp/run npm run bench -- --renders   also writes the fake server's log of each run
