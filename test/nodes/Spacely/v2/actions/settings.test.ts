@@ -3,8 +3,9 @@ import { API_KEY, ROOM, runV2 } from '../../../../helpers/run-v2';
 
 const fake = useFakeSpacely({ apiKeys: [API_KEY] });
 
-// Answers slow enough that every request the node lets out is still out when the next one leaves.
-const rooms = Array.from({ length: 60 }, (_, i) => ({ photo: `${ROOM}?n=${i}&fake-slow-400` }));
+// Answers slow enough that every request the node lets out is still out when the last one leaves,
+// even on a busy machine.
+const rooms = Array.from({ length: 60 }, (_, i) => ({ photo: `${ROOM}?n=${i}&fake-slow-1500` }));
 const startRenders = { resource: 'render', operation: 'generateAdvance', imageUrl: '={{ $json.photo }}', output: 'refId' };
 
 describe('version 2 Request Settings → Max Concurrent Requests', () => {
