@@ -79,19 +79,26 @@ async function executeWatched(n8n, id) {
 	};
 	const watcher = setInterval(() => pid && readPeak(), 100);
 	try {
-		const { ok, run, output, exitCode, signal } = await n8n.execute(id, { onSpawn: (child) => (pid = child.pid) });
-		const error = run?.data.resultData.error;
-		const where = error?.node?.name ? ` in node "${error.node.name}"` : '';
-		const why = error ? [error.message, error.description].filter(Boolean).join(': ') : lastLine(output);
-		if (!ok || !run) {
-			const log = path.join(os.tmpdir(), `spacely-bench-${id}.log`);
-			writeFileSync(log, output);
-			throw new Error(`workflow ${id} failed${where}: ${why} (n8n exited with ${exitCode ?? signal}; its output: ${log})`);
-		}
+		const execution = await n8n.execute(id, { onSpawn: (child) => (pid = child.pid) });
+		const { ok, run } = execution;
+		if (!ok || !run) throw executionFailure(id, execution);
 		return { run, peakRssMb: peakKb === undefined ? undefined : peakKb / 1024 };
 	} finally {
 		clearInterval(watcher);
 	}
+}
+
+/**
+ * Why `n8n execute` failed: the node and n8n's error when the run data has them, else the last
+ * line n8n printed. Its whole output, often megabytes, is kept in a file rather than the message.
+ */
+function executionFailure(id, { run, output, exitCode, signal }) {
+	const error = run?.data.resultData.error;
+	const where = error?.node?.name ? ` in node "${error.node.name}"` : '';
+	const why = error ? [error.message, error.description].filter(Boolean).join(': ') : lastLine(output);
+	const log = path.join(os.tmpdir(), `spacely-bench-${id}.log`);
+	writeFileSync(log, output);
+	return new Error(`workflow ${id} failed${where}: ${why} (n8n exited with ${exitCode ?? signal}; its output: ${log})`);
 }
 
 /** Builds a workflow: Manual Trigger -> `rooms` as items -> the given nodes, connected by `connections`. */
