@@ -84,6 +84,11 @@ function expectImageFiles(items: NodeItem[], refId: string, request: Record<stri
 	);
 }
 
+/** Image Links: one item with the status and the links to the render's images. */
+function expectImageLinks(items: NodeItem[], refId: string, request: Record<string, unknown>) {
+	expect(items).toEqual([{ json: { refId, status: 'success', images: imageLinks(refId), ...request }, pairedItem: { item: 0 } }]);
+}
+
 describe(`every version-2 operation, one node each, on ${e2eN8nDescription()}`, () => {
 	let result: Awaited<ReturnType<typeof execute>>;
 
@@ -160,9 +165,7 @@ describe(`every version-2 operation, one node each, on ${e2eN8nDescription()}`, 
 			spaceType: 'bedroom',
 			renovateType: 'exterior',
 		});
-		expect(items('Style Transfer')).toEqual([
-			{ json: { refId, status: 'success', images: imageLinks(refId), ...body }, pairedItem: { item: 0 } },
-		]);
+		expectImageLinks(items('Style Transfer'), refId, body);
 	});
 
 	test('Product Visualization → Furniture Placement: two boxes from number fields (one from an expression); Image Files', () => {
@@ -192,9 +195,7 @@ describe(`every version-2 operation, one node each, on ${e2eN8nDescription()}`, 
 			lineLength: 90,
 			placement: { x: 150, y: 200, w: 60, h: 90 },
 		});
-		expect(items('Decoration Placement')).toEqual([
-			{ json: { refId, status: 'success', images: imageLinks(refId), ...body }, pairedItem: { item: 0 } },
-		]);
+		expectImageLinks(items('Decoration Placement'), refId, body);
 	});
 
 	test('Space Planning → Two-Point Perspective: two lines of 3 points and the room height; Ref ID Only', () => {
