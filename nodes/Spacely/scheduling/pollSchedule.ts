@@ -126,6 +126,7 @@ export class PollSchedule {
 			const running = [...this.running.values()].filter((lo) => lo > 0);
 			const distribution = new RenderTimeDistribution(
 				grouped([...weighted, ...running.map((lo) => ({ lo, hi: Infinity, weight: 1 }))]),
+				(ms) => gap(WORTH_A_POLL, ms),
 			);
 			this.estimate = { at: now, distribution };
 		}

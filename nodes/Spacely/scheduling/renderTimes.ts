@@ -32,8 +32,13 @@ const ITERATIONS = 60;
 export class RenderTimeDistribution {
 	private readonly cells: Cell[];
 
-	constructor(observations: RenderObservation[]) {
-		this.cells = estimate(observations.filter((o) => o.hi > o.lo && o.weight > 0));
+	/**
+	 * `simultaneousWithin(ms)`: polls answered this close after one another count as answered
+	 * together (see stillRunningAfter).
+	 */
+	constructor(observations: RenderObservation[], simultaneousWithin: (ms: number) => number = () => 0) {
+		const kept = observations.filter((o) => o.hi > o.lo && o.weight > 0);
+		this.cells = estimate(stillRunningAfter(kept, simultaneousWithin));
 	}
 
 	get isEmpty(): boolean {
@@ -70,6 +75,41 @@ export class RenderTimeDistribution {
 		}
 		return this.cells[this.cells.length - 1]?.to ?? 0;
 	}
+}
+
+/**
+ * A render seen still running just before others were seen done counts as running when they were
+ * seen done. The polls of a batch are answered over a second or two, and its renders started a
+ * little apart, so their times interleave: one seen running at 26.2 s, others done at 26.3 s. The
+ * estimate may then put every running render's weight into that sliver (nothing in the intervals
+ * rules it out), and every render would poll again at once. Moving a running render's `lo` to the
+ * latest "done" within `simultaneousWithin(lo)` keeps that weight beyond, as not yet known.
+ */
+function stillRunningAfter(
+	observations: RenderObservation[],
+	simultaneousWithin: (ms: number) => number,
+): RenderObservation[] {
+	const doneAt = observations
+		.map(({ hi }) => hi)
+		.filter((hi) => hi !== Infinity)
+		.sort((a, b) => a - b);
+	return observations.map((observation) => {
+		if (observation.hi !== Infinity) return observation;
+		const latest = latestAtMost(doneAt, observation.lo + simultaneousWithin(observation.lo));
+		return latest > observation.lo ? { ...observation, lo: latest } : observation;
+	});
+}
+
+/** The largest value in ascending `sorted` that is at most `limit`; -Infinity if none is. */
+function latestAtMost(sorted: number[], limit: number): number {
+	let low = 0;
+	let high = sorted.length;
+	while (low < high) {
+		const middle = (low + high) >> 1;
+		if (sorted[middle] <= limit) low = middle + 1;
+		else high = middle;
+	}
+	return low > 0 ? sorted[low - 1] : -Infinity;
 }
 
 /** Turnbull's self-consistency iteration over the innermost intervals. */

@@ -42,3 +42,18 @@ test('older observations count for less', () => {
 
 	expect(distribution.doneBy(10_000)).toBeCloseTo(0.2);
 });
+
+test('renders seen running just before others were seen done count as running from then on', () => {
+	// One round of polls, answered over 100 ms: a third of the renders done, the rest running.
+	const round = Array.from({ length: 30 }, (_, i) =>
+		i % 3 === 2 ? seen(0, 26_200 + 3 * i) : seen(26_200 + 3 * i, Infinity),
+	);
+	const withinAPoll = new RenderTimeDistribution(round, () => 2_600);
+	const taken = new RenderTimeDistribution(round);
+
+	// Taken literally, the round says every running render is done within that 100 ms.
+	expect(taken.timeFor(0.9)).toBeLessThan(26_300);
+	expect(withinAPoll.timeFor(0.5)).toBe(Infinity);
+	expect(withinAPoll.unexploredFrom).toBe(26_200 + 3 * 29);
+	expect(withinAPoll.doneBy(26_200)).toBeCloseTo(withinAPoll.doneBy(26_300), 1);
+});
