@@ -3,7 +3,7 @@
  * stop whatever is still running when a script ends, fails or is interrupted.
  */
 const { spawn } = require('node:child_process');
-const { closeSync, mkdtempSync, openSync, readFileSync, rmSync } = require('node:fs');
+const { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -51,11 +51,15 @@ function run(command, args, { cwd = REPO_DIR, env = process.env, echo = false, o
 			stderr += chunk;
 			if (echo) process.stderr.write(chunk);
 		});
-		child.on('error', reject);
+		const removeStdoutFile = () => stdoutFile && rmSync(path.dirname(stdoutFile), { recursive: true, force: true });
+		child.on('error', (error) => {
+			removeStdoutFile();
+			reject(error);
+		});
 		child.on('close', (code, signal) => {
-			if (stdoutFile) {
+			if (stdoutFile && existsSync(stdoutFile)) {
 				stdout = readFileSync(stdoutFile, 'utf8');
-				rmSync(path.dirname(stdoutFile), { recursive: true, force: true });
+				removeStdoutFile();
 			}
 			if (code === 0) return resolve({ stdout, stderr });
 			const error = new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}: ${lastLine(stderr || stdout)}`);

@@ -49,6 +49,8 @@ function serverView(fake, N, t, L, R) {
 	};
 }
 
+let dumps = 0;
+
 /** For looking into a run: every request the fake server saw, and every render's times. */
 function dumpServerLog(file, fake) {
 	const requests = fake.requests.map(({ method, path, query, receivedAt, finishedAt, status }) => ({ method, path, refId: query.refId, receivedAt, finishedAt, status }));
@@ -59,7 +61,7 @@ async function runOne(n8n, fake, id, N, t, L, R, expectedImages) {
 	fake.reset();
 	const { peakRssMb } = await executeWatched(n8n, id);
 	const view = serverView(fake, N, t, L, R);
-	if (process.env.BENCH_DUMP) dumpServerLog(`${process.env.BENCH_DUMP}-${id}.json`, fake);
+	if (process.env.BENCH_DUMP) dumpServerLog(`${process.env.BENCH_DUMP}-${id}-T${t}-${++dumps}.json`, fake);
 	if (expectedImages !== undefined && view.images !== expectedImages) {
 		throw new Error(`workflow ${id}: expected ${expectedImages} image downloads, the server served ${view.images}`);
 	}

@@ -28,17 +28,16 @@ interface Cell {
 }
 
 const ITERATIONS = 60;
+/** see stillRunningAfter */
+const SQUEEZED_INTO = 0.25;
 
 export class RenderTimeDistribution {
 	private readonly cells: Cell[];
 
-	/**
-	 * `simultaneousWithin(ms)`: polls answered this close after one another count as answered
-	 * together (see stillRunningAfter).
-	 */
-	constructor(observations: RenderObservation[], simultaneousWithin: (ms: number) => number = () => 0) {
+	/** `tellsApart(ms)`: times closer than this, around `ms`, are not told apart. */
+	constructor(observations: RenderObservation[], tellsApart: (ms: number) => number = () => 0) {
 		const kept = observations.filter((o) => o.hi > o.lo && o.weight > 0);
-		this.cells = estimate(stillRunningAfter(kept, simultaneousWithin));
+		this.cells = estimate(stillRunningAfter(kept, tellsApart));
 	}
 
 	get isEmpty(): boolean {
@@ -78,38 +77,32 @@ export class RenderTimeDistribution {
 }
 
 /**
- * A render seen still running just before others were seen done counts as running when they were
- * seen done. The polls of a batch are answered over a second or two, and its renders started a
- * little apart, so their times interleave: one seen running at 26.2 s, others done at 26.3 s. The
- * estimate may then put every running render's weight into that sliver (nothing in the intervals
- * rules it out), and every render would poll again at once. Moving a running render's `lo` to the
- * latest "done" within `simultaneousWithin(lo)` keeps that weight beyond, as not yet known.
+ * A render seen running just before another was seen done counts as running from then on, when
+ * that other one was last seen running long before. Renders are polled in rounds, answered over a
+ * second or two, and rounds planned at different moments come a little apart: one render is seen
+ * running at 34.1 s, others done at 35.4 s that were last seen running at 26.3 s. Taken as they
+ * are, those intervals let the estimate squeeze the weight of all the renders done by 35.4 s, or of
+ * all those still running, into 34.1-35.4 s (nothing in the intervals rules it out), and every
+ * render seen running would poll again at once, to find it still running. Render times spread more
+ * smoothly than that: here a render done in 26.3-35.4 s finished after 34.1 s with a chance of one
+ * in seven. So when a "done" comes within what is told apart after a running render's `lo`, and
+ * that is the last quarter or less of the done render's own interval, the running render's `lo`
+ * moves to it. A render seen running at about the same time and done soon after is left as it is:
+ * that one does tell when the renders running then are done.
  */
-function stillRunningAfter(
-	observations: RenderObservation[],
-	simultaneousWithin: (ms: number) => number,
-): RenderObservation[] {
-	const doneAt = observations
-		.map(({ hi }) => hi)
-		.filter((hi) => hi !== Infinity)
-		.sort((a, b) => a - b);
+function stillRunningAfter(observations: RenderObservation[], tellsApart: (ms: number) => number) {
+	const done = observations.filter(({ hi }) => hi !== Infinity);
 	return observations.map((observation) => {
 		if (observation.hi !== Infinity) return observation;
-		const latest = latestAtMost(doneAt, observation.lo + simultaneousWithin(observation.lo));
-		return latest > observation.lo ? { ...observation, lo: latest } : observation;
+		const seenRunning = observation.lo;
+		let lo = seenRunning;
+		for (const other of done) {
+			const after = other.hi - seenRunning;
+			const squeezed = after <= SQUEEZED_INTO * (other.hi - other.lo) && after <= tellsApart(seenRunning);
+			if (squeezed && other.hi > lo) lo = other.hi;
+		}
+		return { ...observation, lo };
 	});
-}
-
-/** The largest value in ascending `sorted` that is at most `limit`; -Infinity if none is. */
-function latestAtMost(sorted: number[], limit: number): number {
-	let low = 0;
-	let high = sorted.length;
-	while (low < high) {
-		const middle = (low + high) >> 1;
-		if (sorted[middle] <= limit) low = middle + 1;
-		else high = middle;
-	}
-	return low > 0 ? sorted[low - 1] : -Infinity;
 }
 
 /** Turnbull's self-consistency iteration over the innermost intervals. */

@@ -57,3 +57,31 @@ test('renders seen running just before others were seen done count as running fr
 	expect(withinAPoll.unexploredFrom).toBe(26_200 + 3 * 29);
 	expect(withinAPoll.doneBy(26_200)).toBeCloseTo(withinAPoll.doneBy(26_300), 1);
 });
+
+test('a render seen running along with others and done a little later tells when they are likely done', () => {
+	const earlier = Array.from({ length: 20 }, () => seen(0, 50_000));
+	const running = seen(56_090, Infinity, 10);
+	const scout = seen(56_070, 60_550);
+	const distribution = new RenderTimeDistribution([...earlier, running, scout], () => 5_600);
+
+	expect(distribution.timeFor(0.99)).toBeLessThanOrEqual(60_550);
+	expect(distribution.unexploredFrom).toBe(Infinity);
+});
+
+test('renders done by a round just after others were seen running, last seen in an earlier round, do not crowd in between', () => {
+	const first = Array.from({ length: 30 }, () => seen(0, 26_300));
+	const doneByTheNext = seen(26_300, 35_400, 10);
+	const running = seen(34_100, Infinity, 20);
+	const distribution = new RenderTimeDistribution([...first, doneByTheNext, running], () => 3_400);
+
+	// Taken as they are, the ten renders done by 35.4 s would all be done after 34.1 s (0.5 by then).
+	expect(distribution.doneBy(34_100)).toBeGreaterThan(0.6);
+	expect(distribution.unexploredFrom).toBe(35_400);
+});
+
+test('a scout seen done tells the scouts seen running since when they are likely done', () => {
+	const scouts = [seen(24_060, 30_310), seen(26_000, Infinity), seen(28_080, Infinity)];
+	const distribution = new RenderTimeDistribution(scouts, () => 3_000);
+
+	expect(distribution.timeFor(0.99)).toBeLessThanOrEqual(30_310);
+});
