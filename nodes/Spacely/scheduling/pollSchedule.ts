@@ -22,7 +22,9 @@ import { SCOUTS, WORTH_A_POLL, WaitingRender, gap } from './waitingRender';
  *   that point are done; when everything seen is due within a short span (1 s, or 10% of the time
  *   so far), it aims at the end of that span. Renders that take about the same time are picked up
  *   by their first poll, just after they are done; renders whose times vary widely get two or
- *   three polls each once their spread is known.
+ *   three polls each once their spread is known. What fewer than three renders seen done show
+ *   may be chance (one render done at 26 s says nothing of the others): the scouts look again at
+ *   once, and the others act on it when that is confirmed.
  * - A render that runs longer than renders were seen to run is on unknown ground: up to three such
  *   renders scout it, and the others poll 30% beyond where renders were last seen running, or
  *   sooner when a scout finds more (every waiting render plans again when a scout reports). The

@@ -34,10 +34,18 @@ const SQUEEZED_INTO = 0.25;
 export class RenderTimeDistribution {
 	private readonly cells: Cell[];
 
+	private readonly done: RenderObservation[];
+
 	/** `tellsApart(ms)`: times closer than this, around `ms`, are not told apart. */
 	constructor(observations: RenderObservation[], tellsApart: (ms: number) => number = () => 0) {
 		const kept = observations.filter((o) => o.hi > o.lo && o.weight > 0);
+		this.done = kept.filter(({ hi }) => hi !== Infinity);
 		this.cells = estimate(stillRunningAfter(kept, tellsApart));
+	}
+
+	/** How many renders (by weight) were seen done later than `ms`. */
+	doneSeenAfter(ms: number): number {
+		return this.done.reduce((sum, { hi, weight }) => (hi > ms ? sum + weight : sum), 0);
 	}
 
 	get isEmpty(): boolean {

@@ -10,6 +10,8 @@ export const WORTH_A_POLL = { minMs: 1000, share: 0.1 };
 const BLIND_SHARE = 0.3;
 /** each poll aims where this share of the renders still running is done */
 const AIM_SHARE = 0.5;
+/** what renders seen done after a render's last look show is acted on by all when more than this many show it (by weight) */
+const CHECKED_BY_MORE_THAN = 2;
 /** below this share of renders seen to take longer, the ground ahead is unknown */
 const UNSEEN_SHARE = 0.03;
 /** polls of one render come at least this far apart */
@@ -81,7 +83,10 @@ export class WaitingRender {
 	private aim(): number | undefined {
 		const distribution = this.schedule.distribution();
 		const learned = distribution ? this.learnedAim(distribution) : undefined;
-		const scouting = learned === undefined || this.schedule.needsScouts();
+		// What one or two renders showed may be chance: the scouts check it before the others act on it.
+		const seenBy = distribution?.doneSeenAfter(this.lo) ?? 0;
+		const trusted = learned !== undefined && seenBy > CHECKED_BY_MORE_THAN;
+		const scouting = !trusted || this.schedule.needsScouts();
 		if (scouting && this.scout === undefined) this.scout = this.schedule.takeScoutRole();
 		if (!scouting && this.scout !== undefined) {
 			this.schedule.leaveScoutRole();
@@ -89,7 +94,7 @@ export class WaitingRender {
 		}
 		// A scout still polls where the others aim, when that comes sooner than its next look.
 		if (this.scout !== undefined) return Math.min(this.scoutAim(this.scout), learned ?? Infinity);
-		if (learned !== undefined) return learned;
+		if (trusted) return learned;
 		if (!distribution) return undefined; // nothing seen yet: wait for the scouts
 		// Unknown ground: poll seldom, beyond where renders were last seen running; a scout that
 		// finds more moves this poll (`changed`).

@@ -86,5 +86,7 @@ test('polls of started renders wait behind the renders still to be started; only
 	expect(output?.every((item) => item.json.status === 'success')).toBe(true);
 	const lastPost = Math.max(...fake.requests.filter((r) => r.method === 'POST').map((r) => r.receivedAt));
 	const polledBeforeLastPost = new Set(polls().filter((r) => r.receivedAt < lastPost).map((r) => r.query.refId));
-	expect(polledBeforeLastPost.size).toBeLessThanOrEqual(3);
+	// The three scouts, and the two that take the roles of the first two done: what fewer than three
+	// renders showed is checked by the scouts before the others act on it.
+	expect(polledBeforeLastPost.size).toBeLessThanOrEqual(5);
 });

@@ -24,17 +24,51 @@ test('renders seen running in the same round of polls as others seen done wait a
 	expect(Math.min(...nextPolls)).toBeGreaterThanOrEqual(2_600);
 });
 
-test('a render seen done at its first poll, at First Poll After, is a close look: no more scouts', () => {
+test('renders seen done at their first poll, at First Poll After, are close looks: no more scouts', () => {
 	let now = 0;
 	const schedule = new PollSchedule(() => now);
-	const first = schedule.startWaiting(3_000);
-	expect(first.nextPollInMs()).toBe(3_000);
+	const first = Array.from({ length: 3 }, () => schedule.startWaiting(3_000));
+	first.forEach((render) => render.nextPollInMs());
 	now = 3_100;
-	first.polled(3_000, 3_100, true);
-	first.end();
+	for (const render of first) {
+		render.polled(3_000, 3_100, true);
+		render.end();
+	}
 
 	const next = schedule.startWaiting(3_000);
-	// Done by 3.1 s, and no poll could have seen it sooner: the next render just polls at 3 s.
+	// Done by 3.1 s, and no poll could have seen them sooner: the next render just polls at 3 s.
 	expect(next.nextPollInMs()).toBe(3_000);
 	expect(next.isScout).toBe(false);
+});
+
+test('what one render seen done shows is checked by the scouts before the others act on it', () => {
+	let now = 0;
+	const schedule = new PollSchedule(() => now);
+	const renders = Array.from({ length: 20 }, () => schedule.startWaiting(3_000));
+	renders.forEach((render) => render.nextPollInMs());
+	const [scout, ...others] = renders.filter((render) => render.isScout);
+	const waiting = renders.filter((render) => !render.isScout);
+	// The scouts were seen running at 20.6, 22 and 24 s, the first of them done at 26 s.
+	now = 20_600;
+	scout.polled(now - 100, now, false);
+	now = 22_000;
+	others[0].polled(now - 100, now, false);
+	now = 24_000;
+	others[1].polled(now - 100, now, false);
+	now = 26_000;
+	scout.polled(now - 100, now, true);
+	scout.end();
+
+	// Taken alone, it says every render is done by 26 s: the scouts look again at once, the others wait.
+	expect(others.map((render) => render.nextPollInMs())).toEqual([0, 0]);
+	const planned = waiting.map((render) => ({ inMs: render.nextPollInMs(), scout: render.isScout }));
+	expect(planned.filter(({ scout }) => !scout).every(({ inMs }) => inMs! > 5_000)).toBe(true);
+
+	// Both seen done by then as well: now all act on it.
+	now = 26_200;
+	for (const render of others) {
+		render.polled(now - 100, now, true);
+		render.end();
+	}
+	expect(waiting.filter((render) => !render.isScout).map((render) => render.nextPollInMs())).toContain(0);
 });
