@@ -38,8 +38,16 @@ function run(command, args, { cwd = REPO_DIR, env = process.env, echo = false, o
 	return new Promise((resolve, reject) => {
 		const stdoutFile = stdoutViaFile ? path.join(mkdtempSync(path.join(os.tmpdir(), 'spacely-run-')), 'stdout') : undefined;
 		const stdoutFd = stdoutFile ? openSync(stdoutFile, 'w') : undefined;
-		const child = track(spawn(command, args, { cwd, env, stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'] }));
-		if (stdoutFd !== undefined) closeSync(stdoutFd);
+		const removeStdoutFile = () => stdoutFile && rmSync(path.dirname(stdoutFile), { recursive: true, force: true });
+		let child;
+		try {
+			child = track(spawn(command, args, { cwd, env, stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'] }));
+		} catch (error) {
+			removeStdoutFile();
+			return reject(error);
+		} finally {
+			if (stdoutFd !== undefined) closeSync(stdoutFd);
+		}
 		onSpawn?.(child);
 		let stdout = '';
 		let stderr = '';
@@ -51,7 +59,6 @@ function run(command, args, { cwd = REPO_DIR, env = process.env, echo = false, o
 			stderr += chunk;
 			if (echo) process.stderr.write(chunk);
 		});
-		const removeStdoutFile = () => stdoutFile && rmSync(path.dirname(stdoutFile), { recursive: true, force: true });
 		child.on('error', (error) => {
 			removeStdoutFile();
 			reject(error);

@@ -62,7 +62,10 @@ function grouped(observations: RenderObservation[]): RenderObservation[] {
 	for (const observation of observations) {
 		const key = `${step(observation.lo)}/${step(observation.hi)}`;
 		const group = groups.get(key);
-		if (group) group.weight += observation.weight;
+		if (group) {
+			group.weight += observation.weight;
+			group.renders = (group.renders ?? 1) + (observation.renders ?? 1);
+		}
 		else groups.set(key, { ...observation });
 	}
 	return [...groups.values()];

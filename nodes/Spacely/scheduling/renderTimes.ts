@@ -19,6 +19,8 @@ export interface RenderObservation {
 	hi: number;
 	/** how much this observation counts (older ones count less) */
 	weight: number;
+	/** how many renders it stands for (alike ones are grouped), 1 if not given */
+	renders?: number;
 }
 
 interface Cell {
@@ -36,16 +38,16 @@ export class RenderTimeDistribution {
 
 	private readonly done: RenderObservation[];
 
-	/** `tellsApart(ms)`: times closer than this, around `ms`, are not told apart. */
-	constructor(observations: RenderObservation[], tellsApart: (ms: number) => number = () => 0) {
+	/** `resolutionMs(ms)`: times closer than this, around `ms`, are not told apart. */
+	constructor(observations: RenderObservation[], resolutionMs: (ms: number) => number = () => 0) {
 		const kept = observations.filter((o) => o.hi > o.lo && o.weight > 0);
 		this.done = kept.filter(({ hi }) => hi !== Infinity);
-		this.cells = estimate(stillRunningAfter(kept, tellsApart));
+		this.cells = estimate(stillRunningAfter(kept, resolutionMs));
 	}
 
-	/** How many renders (by weight) were seen done later than `ms`. */
-	doneSeenAfter(ms: number): number {
-		return this.done.reduce((sum, { hi, weight }) => (hi > ms ? sum + weight : sum), 0);
+	/** How many renders were seen done later than `ms`, however long ago. */
+	rendersDoneAfter(ms: number): number {
+		return this.done.reduce((sum, { hi, renders = 1 }) => (hi > ms ? sum + renders : sum), 0);
 	}
 
 	get isEmpty(): boolean {
@@ -98,15 +100,17 @@ export class RenderTimeDistribution {
  * moves to it. A render seen running at about the same time and done soon after is left as it is:
  * that one does tell when the renders running then are done.
  */
-function stillRunningAfter(observations: RenderObservation[], tellsApart: (ms: number) => number) {
-	const done = observations.filter(({ hi }) => hi !== Infinity);
+function stillRunningAfter(observations: RenderObservation[], resolutionMs: (ms: number) => number) {
+	// Only recent looks (weight from the last half-life) come from rounds close to this one.
+	const done = observations.filter(({ hi, weight }) => hi !== Infinity && weight >= 0.5);
 	return observations.map((observation) => {
 		if (observation.hi !== Infinity) return observation;
 		const seenRunning = observation.lo;
+		const within = resolutionMs(seenRunning);
 		let lo = seenRunning;
 		for (const other of done) {
 			const after = other.hi - seenRunning;
-			const squeezed = after <= SQUEEZED_INTO * (other.hi - other.lo) && after <= tellsApart(seenRunning);
+			const squeezed = after <= SQUEEZED_INTO * (other.hi - other.lo) && after <= within;
 			if (squeezed && other.hi > lo) lo = other.hi;
 		}
 		return { ...observation, lo };

@@ -10,8 +10,8 @@ export const WORTH_A_POLL = { minMs: 1000, share: 0.1 };
 const BLIND_SHARE = 0.3;
 /** each poll aims where this share of the renders still running is done */
 const AIM_SHARE = 0.5;
-/** what renders seen done after a render's last look show is acted on by all when more than this many show it (by weight) */
-const CHECKED_BY_MORE_THAN = 2;
+/** how many renders seen done after a render's last look it takes before all act on what they show */
+const CONFIRMED_BY = 3;
 /** below this share of renders seen to take longer, the ground ahead is unknown */
 const UNSEEN_SHARE = 0.03;
 /** polls of one render come at least this far apart */
@@ -84,8 +84,8 @@ export class WaitingRender {
 		const distribution = this.schedule.distribution();
 		const learned = distribution ? this.learnedAim(distribution) : undefined;
 		// What one or two renders showed may be chance: the scouts check it before the others act on it.
-		const seenBy = distribution?.doneSeenAfter(this.lo) ?? 0;
-		const trusted = learned !== undefined && seenBy > CHECKED_BY_MORE_THAN;
+		const confirmedBy = distribution?.rendersDoneAfter(this.lo) ?? 0;
+		const trusted = learned !== undefined && confirmedBy >= CONFIRMED_BY;
 		const scouting = !trusted || this.schedule.needsScouts();
 		if (scouting && this.scout === undefined) this.scout = this.schedule.takeScoutRole();
 		if (!scouting && this.scout !== undefined) {
