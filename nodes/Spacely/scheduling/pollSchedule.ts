@@ -53,8 +53,9 @@ const ESTIMATE_KEPT_MS = 250;
 const ROUND_TRIPS_KEPT = 16;
 
 /**
- * Observations whose times are within 1% of each other, as one of their summed weight: a batch
- * gives many alike (picked up by the same poll, or still running), and the estimate stays quick.
+ * Observations whose times are within 1% of each other, as one of their summed weight and count:
+ * a batch gives many alike (picked up by the same poll, or still running), and the estimate stays
+ * quick.
  */
 function grouped(observations: RenderObservation[]): RenderObservation[] {
 	const step = (ms: number) => (ms === Infinity ? ms : Math.round(Math.log1p(ms) / Math.log(1.01)));
@@ -62,11 +63,12 @@ function grouped(observations: RenderObservation[]): RenderObservation[] {
 	for (const observation of observations) {
 		const key = `${step(observation.lo)}/${step(observation.hi)}`;
 		const group = groups.get(key);
-		if (group) {
-			group.weight += observation.weight;
-			group.renders = (group.renders ?? 1) + (observation.renders ?? 1);
+		if (!group) {
+			groups.set(key, { ...observation });
+			continue;
 		}
-		else groups.set(key, { ...observation });
+		group.weight += observation.weight;
+		group.renders = (group.renders ?? 1) + (observation.renders ?? 1);
 	}
 	return [...groups.values()];
 }

@@ -25,7 +25,11 @@ test('renders seen running in the same round of polls as others seen done wait a
 	expect(nextPolls.every((inMs) => inMs !== undefined && inMs >= 2_600 && inMs < 10_000)).toBe(true);
 });
 
-test('renders seen done at their first poll, at First Poll After, are close looks: no more scouts', () => {
+// What three renders seen done at their first poll showed is acted on, also minutes later.
+test.each([
+	['at once', 0],
+	['8 minutes later', 8 * 60_000],
+])('renders seen done at their first poll, at First Poll After, are close looks: the next batch (%s) needs no scouts', (_, laterMs) => {
 	let now = 0;
 	const schedule = new PollSchedule(() => now);
 	const first = Array.from({ length: 3 }, () => schedule.startWaiting(3_000));
@@ -36,6 +40,7 @@ test('renders seen done at their first poll, at First Poll After, are close look
 		render.end();
 	}
 
+	now += laterMs;
 	const next = schedule.startWaiting(3_000);
 	// Done by 3.1 s, and no poll could have seen them sooner: the next render just polls at 3 s.
 	expect(next.nextPollInMs()).toBe(3_000);
@@ -73,21 +78,4 @@ test('what one render seen done shows is checked by the scouts before the others
 	}
 	const acting = waiting.map((render) => ({ inMs: render.nextPollInMs(), scout: render.isScout }));
 	expect(acting.filter(({ scout }) => !scout).map(({ inMs }) => inMs)).toEqual(Array(waiting.length).fill(0));
-});
-
-test('what renders showed minutes ago is still acted on: a batch 8 minutes later needs no scouts', () => {
-	let now = 0;
-	const schedule = new PollSchedule(() => now);
-	const first = Array.from({ length: 3 }, () => schedule.startWaiting(3_000));
-	first.forEach((render) => render.nextPollInMs());
-	now = 3_100;
-	for (const render of first) {
-		render.polled(3_000, 3_100, true);
-		render.end();
-	}
-
-	now += 8 * 60_000;
-	const next = schedule.startWaiting(3_000);
-	expect(next.nextPollInMs()).toBe(3_000);
-	expect(next.isScout).toBe(false);
 });
