@@ -84,8 +84,8 @@ export class WaitingRender {
 		const distribution = this.schedule.distribution();
 		const learned = distribution ? this.learnedAim(distribution) : undefined;
 		// What one or two renders showed may be chance: the scouts check it before the others act on it.
-		const confirmedBy = distribution?.rendersDoneAfter(this.lo) ?? 0;
-		const trusted = learned !== undefined && confirmedBy >= CONFIRMED_BY;
+		const trusted =
+			learned !== undefined && distribution !== undefined && distribution.rendersDoneAfter(this.lo) >= CONFIRMED_BY;
 		const scouting = !trusted || this.schedule.needsScouts();
 		if (scouting && this.scout === undefined) this.scout = this.schedule.takeScoutRole();
 		if (!scouting && this.scout !== undefined) {
