@@ -63,6 +63,12 @@ export class RenderTimeDistribution {
 		return last?.to === Infinity && last.mass > 0 ? last.from : Infinity;
 	}
 
+	/** By when every render seen done was done: the end of the known ground (0 if none). */
+	get lastDoneBy(): number {
+		const known = this.cells.filter(({ to, mass }) => to !== Infinity && mass > 0);
+		return known[known.length - 1]?.to ?? 0;
+	}
+
 	/** The share of renders done within `ms`. */
 	doneBy(ms: number): number {
 		let share = 0;

@@ -108,7 +108,7 @@ export class WaitingRender {
 		if (rest < UNSEEN_SHARE) return undefined;
 		const aim = distribution.timeFor(doneBefore + AIM_SHARE * rest);
 		if (aim === Infinity) return undefined;
-		const last = distribution.timeFor(1);
+		const last = distribution.lastDoneBy;
 		return last - aim <= gap(WORTH_A_POLL, aim) ? last : aim;
 	}
 

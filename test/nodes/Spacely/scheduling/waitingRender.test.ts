@@ -79,3 +79,35 @@ test('what one render seen done shows is checked by the scouts before the others
 	const acting = waiting.map((render) => ({ inMs: render.nextPollInMs(), scout: render.isScout }));
 	expect(acting.filter(({ scout }) => !scout).map(({ inMs }) => inMs)).toEqual(Array(waiting.length).fill(0));
 });
+
+test('renders of the same time: one seen running as the others were seen done does not draw the polls ahead of them', () => {
+	let now = 0;
+	const schedule = new PollSchedule(() => now);
+	const first = Array.from({ length: 4 }, () => schedule.startWaiting(200));
+	first.forEach((render) => render.nextPollInMs());
+	now = 400;
+	const later = Array.from({ length: 20 }, () => schedule.startWaiting(200));
+	later.forEach((render) => render.nextPollInMs());
+	const look = (render: (typeof first)[number], sentAt: number, answeredAt: number, done: boolean) => {
+		now = answeredAt;
+		render.polled(sentAt, answeredAt, done);
+		if (done) render.end();
+	};
+	// Renders of 1.2 s, three seen done between 1.2 and 1.31 s. The answer to a poll sent at 1.05 s was
+	// read only at 1.25 s (a busy event loop), so one render counts as seen running then.
+	const [slowAnswer, a, b, c] = first;
+	look(slowAnswer, 200, 260, false);
+	look(a, 400, 460, false);
+	look(b, 600, 660, false);
+	look(a, 940, 1000, false);
+	look(b, 1140, 1200, true);
+	look(c, 1170, 1230, true);
+	look(slowAnswer, 1050, 1250, false);
+	look(a, 1250, 1310, true);
+
+	// The three say renders take up to 1.2 s: the later ones (at 0.91 s of theirs) are polled to be
+	// answered then, not at the middle of what was seen, where they would still be running.
+	const waiting = later.map((render) => ({ inMs: render.nextPollInMs(), scout: render.isScout }));
+	const answeredAt = waiting.filter(({ scout }) => !scout).map(({ inMs }) => 910 + inMs! + 60);
+	expect(answeredAt).toEqual(later.map(() => 1200));
+});
