@@ -20,13 +20,14 @@ import { SCOUTS, WORTH_A_POLL, WaitingRender, gap } from './waitingRender';
  *   would cost several each.
  * - Once renders have been seen done, each poll aims where half of the renders still running at
  *   that point are done; when that is within a short span (1 s, or 10% of the time so far) of
- *   when every render seen done was done, it aims there, whether or not a render is still seen
- *   running beyond (on a busy machine, a poll's answer read late says "running" at a time others
- *   were seen done). Renders that take about the same time are picked up by their first poll,
- *   just after they are done; renders whose times vary widely get two or three polls each once
- *   their spread is known. What fewer than three renders seen done show may be chance (one render
- *   done at 26 s says nothing of the others): the scouts look again at once, and the others act
- *   on it when that is confirmed.
+ *   when every render seen done was done, it aims there. While renders are seen running beyond
+ *   that, the span is 1 s: they may be done any moment, or one was seen running only because its
+ *   answer was read late (a busy machine), and aiming further would hold the others back.
+ *   Renders that take about the same time are picked up by their first poll, just after they
+ *   are done; renders whose times vary widely get two or three polls each once their spread is
+ *   known. What fewer than three renders seen done show may be chance (one render done at 26 s
+ *   says nothing of the others): the scouts look again at once, and the others act on it when
+ *   that is confirmed.
  * - A render that runs longer than renders were seen to run is on unknown ground: up to three such
  *   renders scout it, and the others poll 30% beyond where renders were last seen running, or
  *   sooner when a scout finds more (every waiting render plans again when a scout reports). The

@@ -109,7 +109,10 @@ export class WaitingRender {
 		const aim = distribution.timeFor(doneBefore + AIM_SHARE * rest);
 		if (aim === Infinity) return undefined;
 		const last = distribution.lastDoneBy;
-		return last - aim <= gap(WORTH_A_POLL, aim) ? last : aim;
+		// With renders seen running beyond it, only when it is near: they may be done any moment
+		// (or one was seen running only because its answer was read late, on a busy machine).
+		const near = distribution.unexploredFrom === Infinity ? gap(WORTH_A_POLL, aim) : WORTH_A_POLL.minMs;
+		return last - aim <= near ? last : aim;
 	}
 
 	/**

@@ -111,3 +111,28 @@ test('renders of the same time: one seen running as the others were seen done do
 	const answeredAt = waiting.filter(({ scout }) => !scout).map(({ inMs }) => 910 + inMs! + 60);
 	expect(answeredAt).toEqual(later.map(() => 1200));
 });
+
+test('renders of widely varying times, some still running: a poll aims at the middle of the rest, not seconds later', () => {
+	let now = 0;
+	const schedule = new PollSchedule(() => now);
+	const seen = Array.from({ length: 12 }, () => schedule.startWaiting(3_000));
+	seen.forEach((render) => render.nextPollInMs());
+	now = 5_000;
+	const late = schedule.startWaiting(3_000);
+	// Ten renders seen done, closely, one every 0.5 s from 40 to 44.5 s; two still running at 44.5 s.
+	seen.forEach((render, i) => {
+		const seenAt = 39_500 + 500 * Math.min(i, 10);
+		now = seenAt;
+		render.polled(seenAt - 50, seenAt, false);
+		if (i >= 10) return;
+		now = seenAt + 500;
+		render.polled(now - 50, now, true);
+		render.end();
+	});
+	now = 5_000 + 40_000;
+	late.polled(now - 50, now, false);
+
+	// Half of those left are done by about 43 s: a poll then, not at 44.5 s, where the last was.
+	const inMs = late.nextPollInMs()!;
+	expect(40_000 + inMs + 50).toBeLessThan(44_000);
+});
