@@ -1,20 +1,40 @@
 import { PollSchedule } from '../../../../nodes/Spacely/scheduling/pollSchedule';
+import type { WaitingRender } from '../../../../nodes/Spacely/scheduling/waitingRender';
 
-test('renders seen running in the same round of polls as others seen done wait a worthwhile time to poll again', () => {
+/** A poll schedule on a clock that the test moves, and the steps the tests here take with it. */
+function onTestClock() {
 	let now = 0;
 	const schedule = new PollSchedule(() => now);
+	return {
+		schedule,
+		at(ms: number) {
+			now = ms;
+		},
+		/** `count` renders start waiting now, then each plans its first poll: the first three scout. */
+		start(count: number, firstPollAfterMs: number): WaitingRender[] {
+			const renders = Array.from({ length: count }, () => schedule.startWaiting(firstPollAfterMs));
+			renders.forEach((render) => render.nextPollInMs());
+			return renders;
+		},
+		/** A poll answered at `answeredAt` (the clock moves there), sent `roundTripMs` before; done ends the wait. */
+		look(render: WaitingRender, answeredAt: number, done: boolean, roundTripMs = 100) {
+			now = answeredAt;
+			render.polled(answeredAt - roundTripMs, answeredAt, done);
+			if (done) render.end();
+		},
+	};
+}
+
+test('renders seen running in the same round of polls as others seen done wait a worthwhile time to poll again', () => {
+	const { schedule, at, look } = onTestClock();
 	// 60 renders started 12 ms apart, as POSTs go out under the rate cap.
 	const renders = Array.from({ length: 60 }, (_, i) => {
-		now = 12 * i;
+		at(12 * i);
 		return schedule.startWaiting(3_000);
 	});
 	// One round of polls at 26 s, answered 20 ms apart: every third render is done. Counted from
 	// each render's start, the answers are spread over 470 ms, and interleave.
-	renders.forEach((render, i) => {
-		now = 26_000 + 20 * i;
-		render.polled(now - 100, now, i % 3 === 2);
-		if (i % 3 === 2) render.end();
-	});
+	renders.forEach((render, i) => look(render, 26_000 + 20 * i, i % 3 === 2));
 
 	const running = renders.filter((_, i) => i % 3 !== 2);
 	const planned = running.map((render) => ({ inMs: render.nextPollInMs(), scout: render.isScout }));
@@ -30,17 +50,10 @@ test.each([
 	['at once', 0],
 	['8 minutes later', 8 * 60_000],
 ])('renders seen done at their first poll, at First Poll After, are close looks: the next batch (%s) needs no scouts', (_, laterMs) => {
-	let now = 0;
-	const schedule = new PollSchedule(() => now);
-	const first = Array.from({ length: 3 }, () => schedule.startWaiting(3_000));
-	first.forEach((render) => render.nextPollInMs());
-	now = 3_100;
-	for (const render of first) {
-		render.polled(3_000, 3_100, true);
-		render.end();
-	}
+	const { schedule, at, start, look } = onTestClock();
+	for (const render of start(3, 3_000)) look(render, 3_100, true);
 
-	now += laterMs;
+	at(3_100 + laterMs);
 	const next = schedule.startWaiting(3_000);
 	// Done by 3.1 s, and no poll could have seen them sooner: the next render just polls at 3 s.
 	expect(next.nextPollInMs()).toBe(3_000);
@@ -48,22 +61,15 @@ test.each([
 });
 
 test('what one render seen done shows is checked by the scouts before the others act on it', () => {
-	let now = 0;
-	const schedule = new PollSchedule(() => now);
-	const renders = Array.from({ length: 20 }, () => schedule.startWaiting(3_000));
-	renders.forEach((render) => render.nextPollInMs());
+	const { start, look } = onTestClock();
+	const renders = start(20, 3_000);
 	const [scout, ...others] = renders.filter((render) => render.isScout);
 	const waiting = renders.filter((render) => !render.isScout);
 	// The scouts were seen running at 20.6, 22 and 24 s, the first of them done at 26 s.
-	now = 20_600;
-	scout.polled(now - 100, now, false);
-	now = 22_000;
-	others[0].polled(now - 100, now, false);
-	now = 24_000;
-	others[1].polled(now - 100, now, false);
-	now = 26_000;
-	scout.polled(now - 100, now, true);
-	scout.end();
+	look(scout, 20_600, false);
+	look(others[0], 22_000, false);
+	look(others[1], 24_000, false);
+	look(scout, 26_000, true);
 
 	// Taken alone, it says every render is done by 26 s: the scouts look again at once, the others wait.
 	expect(others.map((render) => render.nextPollInMs())).toEqual([0, 0]);
@@ -71,39 +77,27 @@ test('what one render seen done shows is checked by the scouts before the others
 	expect(planned.filter(({ scout }) => !scout).every(({ inMs }) => inMs! > 5_000)).toBe(true);
 
 	// Both seen done by then as well: now all act on it.
-	now = 26_200;
-	for (const render of others) {
-		render.polled(now - 100, now, true);
-		render.end();
-	}
+	for (const render of others) look(render, 26_200, true);
 	const acting = waiting.map((render) => ({ inMs: render.nextPollInMs(), scout: render.isScout }));
 	expect(acting.filter(({ scout }) => !scout).map(({ inMs }) => inMs)).toEqual(Array(waiting.length).fill(0));
 });
 
 test('renders of the same time: one seen running as the others were seen done does not draw the polls ahead of them', () => {
-	let now = 0;
-	const schedule = new PollSchedule(() => now);
-	const first = Array.from({ length: 4 }, () => schedule.startWaiting(200));
-	first.forEach((render) => render.nextPollInMs());
-	now = 400;
-	const later = Array.from({ length: 20 }, () => schedule.startWaiting(200));
-	later.forEach((render) => render.nextPollInMs());
-	const look = (render: (typeof first)[number], sentAt: number, answeredAt: number, done: boolean) => {
-		now = answeredAt;
-		render.polled(sentAt, answeredAt, done);
-		if (done) render.end();
-	};
+	const { at, start, look } = onTestClock();
+	const first = start(4, 200);
+	at(400);
+	const later = start(20, 200);
 	// Renders of 1.2 s, three seen done between 1.2 and 1.31 s. The answer to a poll sent at 1.05 s was
 	// read only at 1.25 s (a busy event loop), so one render counts as seen running then.
 	const [slowAnswer, a, b, c] = first;
-	look(slowAnswer, 200, 260, false);
-	look(a, 400, 460, false);
-	look(b, 600, 660, false);
-	look(a, 940, 1000, false);
-	look(b, 1140, 1200, true);
-	look(c, 1170, 1230, true);
-	look(slowAnswer, 1050, 1250, false);
-	look(a, 1250, 1310, true);
+	look(slowAnswer, 260, false, 60);
+	look(a, 460, false, 60);
+	look(b, 660, false, 60);
+	look(a, 1000, false, 60);
+	look(b, 1200, true, 60);
+	look(c, 1230, true, 60);
+	look(slowAnswer, 1250, false, 200);
+	look(a, 1310, true, 60);
 
 	// The three say renders take up to 1.2 s: the later ones (at 0.91 s of theirs) are polled to be
 	// answered then, not at the middle of what was seen, where they would still be running.
@@ -113,24 +107,17 @@ test('renders of the same time: one seen running as the others were seen done do
 });
 
 test('renders of widely varying times, some still running: a poll aims at the middle of the rest, not seconds later', () => {
-	let now = 0;
-	const schedule = new PollSchedule(() => now);
-	const seen = Array.from({ length: 12 }, () => schedule.startWaiting(3_000));
-	seen.forEach((render) => render.nextPollInMs());
-	now = 5_000;
+	const { schedule, at, start, look } = onTestClock();
+	const seen = start(12, 3_000);
+	at(5_000);
 	const late = schedule.startWaiting(3_000);
 	// Ten renders seen done, closely, one every 0.5 s from 40 to 44.5 s; two still running at 44.5 s.
 	seen.forEach((render, i) => {
 		const seenAt = 39_500 + 500 * Math.min(i, 10);
-		now = seenAt;
-		render.polled(seenAt - 50, seenAt, false);
-		if (i >= 10) return;
-		now = seenAt + 500;
-		render.polled(now - 50, now, true);
-		render.end();
+		look(render, seenAt, false, 50);
+		if (i < 10) look(render, seenAt + 500, true, 50);
 	});
-	now = 5_000 + 40_000;
-	late.polled(now - 50, now, false);
+	look(late, 5_000 + 40_000, false, 50);
 
 	// Half of those left are done by about 43 s: a poll then, not at 44.5 s, where the last was.
 	const inMs = late.nextPollInMs()!;
