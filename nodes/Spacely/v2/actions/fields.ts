@@ -153,8 +153,13 @@ export function outputField(displayOptions: DisplayOptions): INodeProperties {
 	};
 }
 
-/** Shown only when the output waits for the render. */
-export function waitSettingsField(displayOptions: DisplayOptions): INodeProperties {
+type ShowWhen = NonNullable<DisplayOptions>['show'];
+
+/** Shown only when the node waits for the render: by default, when the output waits for it. */
+export function waitSettingsField(
+	displayOptions: DisplayOptions,
+	whenWaiting: ShowWhen = { output: [OUTPUT_IMAGE_FILES, OUTPUT_IMAGE_LINKS] },
+): INodeProperties {
 	return {
 		displayName: 'Wait Settings',
 		name: 'waitSettings',
@@ -164,7 +169,7 @@ export function waitSettingsField(displayOptions: DisplayOptions): INodeProperti
 		displayOptions: {
 			show: {
 				...displayOptions?.show,
-				output: [OUTPUT_IMAGE_FILES, OUTPUT_IMAGE_LINKS],
+				...whenWaiting,
 			},
 		},
 		options: [
