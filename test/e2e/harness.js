@@ -63,8 +63,13 @@ function agentWorkflowFile(name) {
  * start costs 5 to 15 seconds, so one per file made importing the slowest step of the suite.
  */
 async function importWorkflows(home, files) {
+	await importWorkflowData(home, files.map((file) => JSON.parse(readFileSync(file, 'utf8'))));
+}
+
+/** Imports workflows given as objects (such as a workflow file a test changed), in one CLI run. */
+async function importWorkflowData(home, workflows) {
 	const combined = path.join(home.userFolder, 'workflows-to-import.json');
-	writeFileSync(combined, JSON.stringify(files.map((file) => JSON.parse(readFileSync(file, 'utf8')))));
+	writeFileSync(combined, JSON.stringify(workflows));
 	await home.importWorkflow(combined);
 	rmSync(combined);
 }
@@ -107,6 +112,7 @@ module.exports = {
 	exampleFile,
 	agentWorkflowFile,
 	importWorkflows,
+	importWorkflowData,
 	readWorkflow,
 	databaseContains,
 	closedPortUrl,
