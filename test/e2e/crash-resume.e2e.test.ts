@@ -49,7 +49,8 @@ interface Batch {
 	crashed?: ExecutionSummary;
 }
 
-function batch(label: string, saveExecutionProgress: boolean): Batch {
+/** The workflow file, under its own id, webhook (`n` makes its webhook id) and credential. */
+function batch(label: string, n: number, saveExecutionProgress: boolean): Batch {
 	const saved = readWorkflow('v2/crash-resume.json');
 	const credential = { id: `e2eCrash-${label}`, name: `e2eCrash-${label}` };
 	const workflow: WorkflowData = {
@@ -59,7 +60,7 @@ function batch(label: string, saveExecutionProgress: boolean): Batch {
 		settings: { ...saved.settings, saveExecutionProgress },
 		nodes: saved.nodes.map((node) => ({
 			...node,
-			...(node.webhookId ? { webhookId: `${node.webhookId.slice(0, -4)}${saveExecutionProgress ? 'aaaa' : 'bbbb'}` } : {}),
+			...(node.webhookId ? { webhookId: `${node.webhookId.slice(0, -1)}${n}` } : {}),
 			...(node.parameters.path ? { parameters: { ...node.parameters, path: `spacely-crash-${label}` } } : {}),
 			...(node.credentials ? { credentials: { spacelyApi: credential } } : {}),
 		})),
@@ -72,8 +73,8 @@ function batch(label: string, saveExecutionProgress: boolean): Batch {
 	};
 }
 
-const progressSaved = batch('progress', true);
-const progressNotSaved = batch('noprogress', false);
+const progressSaved = batch('saved', 1, true);
+const progressNotSaved = batch('unsaved', 2, false);
 const batches = [progressSaved, progressNotSaved];
 
 let spacely: Awaited<ReturnType<typeof startFakeSpacely>>;
