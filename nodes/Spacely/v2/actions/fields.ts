@@ -205,6 +205,15 @@ export function requestSettingsField(startsRender: boolean, displayOptions: Disp
 		description:
 			'Whether to send the render again after a 5xx answer, a timeout or a network error. Risk: the first request may have started a render already, so the item can be charged twice.',
 	};
+	const maxPaidRenders: INodeProperties = {
+		displayName: 'Max Paid Renders per Run',
+		name: 'maxPaidRenders',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 100,
+		description:
+			'A spend guard: when more items than this reach the node in one run, it fails before sending anything, and no credits are spent. Each item starts one paid render.',
+	};
 	return {
 		displayName: 'Request Settings',
 		name: 'requestSettings',
@@ -230,7 +239,7 @@ export function requestSettingsField(startsRender: boolean, displayOptions: Disp
 				default: 60,
 				description: 'How long to wait for Spacely to answer one request',
 			},
-			...(startsRender ? [resend] : []),
+			...(startsRender ? [maxPaidRenders, resend] : []),
 		],
 	};
 }
