@@ -3,7 +3,8 @@
  * to Spacely with *Ref ID Only*, then *Result → Get* waits for the images (Wait Until Done); the
  * workflow saves its execution progress. n8n is killed (SIGKILL) while Get waits, started again on
  * the same home, and the crashed execution is retried as a user does (executions list → Retry).
- * Spacely must have received one POST per room, and every image must arrive.
+ * Spacely must have received one POST per room, and every image must arrive. The killed n8n's
+ * log must name every render it had paid for (what a queue-mode user recovers from).
  *
  * The same workflow without *Save Execution Progress* shows why the setting matters: n8n then keeps
  * nothing of what the crashed execution did, and Retry starts from the webhook, paying every room
@@ -80,6 +81,8 @@ const batches = [progressSaved, progressNotSaved];
 let spacely: Awaited<ReturnType<typeof startFakeSpacely>>;
 let n8n: N8nHome;
 let server: N8nServer | undefined;
+/** what the killed n8n printed */
+let killedLog = '';
 
 const postsOf = (imageUrl: string) =>
 	spacely.requests.filter((r) => r.method === 'POST' && r.body?.imageUrl === imageUrl);
@@ -126,6 +129,7 @@ beforeAll(async () => {
 	}
 	await untilEveryGetWaits();
 	await server.kill();
+	killedLog = server.output();
 
 	server = await restartServer(n8n);
 	for (const b of batches) [b.crashed] = await waitForEndedExecutions(server, b.workflow.id);
@@ -138,6 +142,17 @@ afterAll(async () => {
 });
 
 describe(`a crash while Result → Get waits, then Retry (${e2eN8nDescription()})`, () => {
+	test('the killed n8n had logged each render Spacely accepted, with execution, node, item and ref id', () => {
+		for (const { rooms, crashed } of batches) {
+			rooms.forEach((room, item) => {
+				const [{ refId }] = postsOf(room);
+				expect(killedLog).toContain(
+					`Spacely render ${refId} (execution ${crashed?.id}, node "Start Renders", item ${item}, /api/v1/generate/advance): accepted by Spacely (paid)`,
+				);
+			});
+		}
+	});
+
 	test('with Save Execution Progress, Retry pays nothing twice and every image arrives', async () => {
 		const { crashed, rooms } = progressSaved;
 		expect(crashed?.status).toBe('crashed');
