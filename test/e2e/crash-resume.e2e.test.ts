@@ -18,7 +18,7 @@ import {
 	createE2eN8nHome,
 	e2eN8nDescription,
 	importWorkflowData,
-	readWorkflow,
+	readExample,
 	startServer,
 	type N8nHome,
 	type N8nServer,
@@ -52,7 +52,7 @@ interface Batch {
 
 /** The workflow file, under its own id, webhook (`n` makes its webhook id) and credential. */
 function batch(label: string, n: number, saveExecutionProgress: boolean): Batch {
-	const saved = readWorkflow('v2/crash-resume.json');
+	const saved = readExample('spacely-big-batch.workflow.json');
 	const credential = { id: `e2eCrash-${label}`, name: `e2eCrash-${label}` };
 	const workflow: WorkflowData = {
 		...saved,

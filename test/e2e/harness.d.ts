@@ -67,6 +67,7 @@ export interface WorkflowData {
 }
 
 export function readWorkflow(file: string): WorkflowData;
+export function readExample(name: string): WorkflowData;
 export function databaseContains(home: N8nHome, text: string): boolean;
 export function closedPortUrl(): Promise<string>;
 export function startServer(home: N8nHome): Promise<N8nServer>;

@@ -53,6 +53,11 @@ function exampleFile(name) {
 	return path.join(EXAMPLES_DIR, name);
 }
 
+/** A shipped example workflow (examples/<name>), parsed. */
+function readExample(name) {
+	return JSON.parse(readFileSync(exampleFile(name), 'utf8'));
+}
+
 /** A workflow of test/e2e/agent (kept apart: the workflows suite imports test/e2e/workflows whole). */
 function agentWorkflowFile(name) {
 	return path.join(AGENT_DIR, name);
@@ -110,6 +115,7 @@ module.exports = {
 	workflowFiles,
 	workflowFile,
 	exampleFile,
+	readExample,
 	agentWorkflowFile,
 	importWorkflows,
 	importWorkflowData,
