@@ -58,7 +58,11 @@ export async function resultItems(
 		...request,
 	};
 	if (!asFiles || result.images.length === 0) return [{ json }];
-	const files = await downloadImages(ctx, result, {}, itemIndex);
+	const files = await downloadImages(ctx, result, {}, itemIndex, {
+		timeoutMs: readRequestSettings(ctx, itemIndex).timeoutMs,
+		timeoutField: 'Request Settings → Request Timeout',
+		getResultName: 'Result → Get',
+	});
 	return files.map(({ json: image, binary }) => {
 		const { renderedImageUrl, imageIndex } = image;
 		return {
