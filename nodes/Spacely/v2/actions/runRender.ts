@@ -5,6 +5,7 @@ import { downloadImages, waitForResult } from '../../renderResult';
 import { renderKindOf } from '../../scheduling/pollSchedule';
 import { keepingRefId, startRender } from '../../startRender';
 import { OUTPUT_IMAGE_FILES, OUTPUT_REF_ID } from './fields';
+import { requireImages } from './renderedImages';
 import { readOutput, readRequestSettings, readWaitSettings } from './settings';
 
 type Run = () => Promise<INodeExecutionData[]>;
@@ -57,6 +58,7 @@ export async function resultItems(
 		images: result.images,
 		...request,
 	};
+	requireImages(ctx, itemIndex, result);
 	if (!asFiles || result.images.length === 0) return [{ json }];
 	const files = await downloadImages(ctx, result, {}, itemIndex, {
 		timeoutMs: readRequestSettings(ctx, itemIndex).timeoutMs,
