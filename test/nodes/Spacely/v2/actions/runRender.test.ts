@@ -111,6 +111,17 @@ describe('image downloads', () => {
 		expect(downloads().filter((r) => r.finishedAt !== undefined)).toEqual([]);
 	});
 
+	test('Request Timeout counts for each image from its own start, not while it waits for a slot', async () => {
+		// Twelve slow images, one at a time: together far past the timeout, each well within it.
+		const { output, error } = await runV2(fake, { ...advance, requestSettings: { maxConcurrency: 1, requestTimeout: 2 } }, [
+			{ photo: 'https://example.com/fake-images-many-fake-images-trickle-500.jpg' },
+		]);
+
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(12);
+		expect(fake.maxInFlight()).toBe(1);
+	});
+
 	test('a render with many images gives one item per image, all from the same input item', async () => {
 		const { output } = await runV2(fake, { ...advance, requestSettings: { maxConcurrency: 3 } }, [
 			{ photo: 'https://example.com/fake-images-many.jpg' },
