@@ -27,15 +27,15 @@
  *   .../fake-redirect...        307 to /moved on this server (which answers 404)
  *   .../fake-render-ms-<n>...   accept the POST; the render succeeds <n> ms after the POST was answered
  *                               (overrides the renderTimeMs option and pollsUntilDone for this item)
- *   .../fake-images-404...      the render's image URLs answer 404 (an expired link)
- *   .../fake-images-untyped...  its images come as application/octet-stream, as object stores often send
+ * Image faults, from ./image-faults.js (every image of the render alike):
  *   .../fake-images-html...     its image URLs answer 200 with an HTML page (a sign-in wall, a CDN error)
  *   .../fake-images-octet-html... the same page sent as application/octet-stream
  *   .../fake-images-trickle-<ms>... each image arrives in pieces over <ms> milliseconds; a request
  *                               closed before its last piece gets `abortedAt` in the log
  *   .../fake-images-none...     the render succeeds with no image links
  *   .../fake-images-many...     the render succeeds with 12 image links
- *   (all image faults: ./image-faults.js)
+ *   .../fake-images-404...      the render's image URLs answer 404 (an expired link)
+ *   .../fake-images-untyped...  its images come as application/octet-stream, as object stores often send
  *
  * Options: see startFakeSpacely below (apiKeys, latencyMs, pollsUntilDone, renderTimeMs, imageBytes,
  * port).
@@ -47,8 +47,8 @@ const { randomUUID } = require('node:crypto');
 
 const { parseJson, readBody } = require('../helpers/http-body');
 const { invalidBody, MODELS, RENDER_ENDPOINTS, RENOVATE_TYPES } = require('./endpoints');
-const { imageLinksFor, serveImage } = require('./image-faults');
 const { renderImage } = require('./render-image');
+const { imageLinksFor, serveImage } = require('./image-faults');
 
 // What the fake renders look like: four drawn rooms, made once.
 const RENDER_IMAGES = [1, 2, 3, 4].map((n) => renderImage(n));
