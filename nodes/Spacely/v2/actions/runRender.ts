@@ -5,8 +5,8 @@ import { downloadImages, waitForResult } from '../../renderResult';
 import { renderKindOf } from '../../scheduling/pollSchedule';
 import { keepingRefId, startRender } from '../../startRender';
 import { OUTPUT_IMAGE_FILES, OUTPUT_REF_ID } from './fields';
-import { requireImages } from './renderedImages';
 import { readOutput, readRequestSettings, readWaitSettings } from './settings';
+import { requireImages } from './renderedImages';
 
 type Run = () => Promise<INodeExecutionData[]>;
 
