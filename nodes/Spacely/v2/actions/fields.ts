@@ -237,7 +237,7 @@ export function requestSettingsField(startsRender: boolean, displayOptions: Disp
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 60,
-				description: 'How long to wait for Spacely to answer one request',
+				description: 'How long to wait for Spacely to answer one request, and for each image file to download',
 			},
 			...(startsRender ? [maxPaidRenders, resend] : []),
 		],

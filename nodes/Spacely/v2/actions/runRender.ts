@@ -7,6 +7,7 @@ import { keepingRefId, startRender } from '../../startRender';
 import { OUTPUT_IMAGE_FILES, OUTPUT_REF_ID } from './fields';
 import type { RequestOptions, WaitSettings } from './settings';
 import { readOutput, readRequestSettings, readWaitSettings } from './settings';
+import { requireImages } from './renderedImages';
 
 type Run = () => Promise<INodeExecutionData[]>;
 
@@ -89,8 +90,13 @@ export async function resultItems(
 		images: result.images,
 		...request,
 	};
+	requireImages(ctx, itemIndex, result);
 	if (!asFiles || result.images.length === 0) return [{ json }];
-	const files = await downloadImages(ctx, result, {}, itemIndex);
+	const files = await downloadImages(ctx, result, {}, itemIndex, {
+		timeoutMs: readRequestSettings(ctx, itemIndex).timeoutMs,
+		timeoutField: 'Request Settings → Request Timeout',
+		getResultName: 'Result → Get',
+	});
 	return files.map(({ json: image, binary }) => {
 		const { renderedImageUrl, imageIndex } = image;
 		return {
