@@ -50,7 +50,7 @@ interface Batch {
 	crashed?: ExecutionSummary;
 }
 
-/** The workflow file, under its own id, webhook (`n` makes its webhook id) and credential. */
+/** The shipped example, under its own id, webhook path, webhook id (from `n`) and credential. */
 function batch(label: string, n: number, saveExecutionProgress: boolean): Batch {
 	const saved = readExample('spacely-big-batch.workflow.json');
 	const credential = { id: `e2eCrash-${label}`, name: `e2eCrash-${label}` };
