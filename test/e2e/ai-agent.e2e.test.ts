@@ -105,7 +105,7 @@ describe(`the AI Agent (node version ${e2eAgentVersion()}) on ${e2eN8nDescriptio
 			output: '',
 		});
 		// On n8n 2.41 a failing tool does not fail the run (n8n hands its error to the model as the
-		// tool's answer; on 2.8 it fails the run), so only the nodes' own runs show it.
+		// tool's answer; on 1.123 and 2.8 it fails the run), so only the nodes' own runs show it.
 		expect(nodeErrors(run)).toEqual([]);
 		const toolRuns = runsOf(run)[TOOL_NODE];
 		expect(toolRuns).toHaveLength(1);
