@@ -17,7 +17,7 @@ import { startFakeSpacely } from '../fake-spacely/server';
 import {
 	createE2eN8nHome,
 	e2eN8nDescription,
-	importWorkflowData,
+	importWorkflows,
 	readExample,
 	startServer,
 	type N8nHome,
@@ -111,7 +111,7 @@ beforeAll(async () => {
 			data: { apiKey, baseUrl: spacely.url },
 		})),
 	);
-	await importWorkflowData(
+	await importWorkflows(
 		n8n,
 		batches.map((b) => b.workflow),
 	);

@@ -35,6 +35,11 @@ export interface ExecutionRun {
 	data: { resultData: { runData: Record<string, NodeRun[]>; error?: { message: string } } };
 }
 
+export interface Workflow {
+	nodes: Array<{ name: string; type: string; typeVersion: number; parameters: Record<string, unknown> }>;
+	[key: string]: unknown;
+}
+
 export interface N8nServer {
 	url: string;
 	request(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
@@ -55,9 +60,10 @@ export function e2eApiKeys(): { good: string; wrong: string };
 export function workflowFiles(): string[];
 export function workflowFile(name: string): string;
 export function exampleFile(name: string): string;
-export function agentWorkflowFile(name: string): string;
-export function importWorkflows(home: N8nHome, files: string[]): Promise<void>;
-export function importWorkflowData(home: N8nHome, workflows: WorkflowData[]): Promise<void>;
+export function e2eAgentVersion(): number;
+export function agentWorkflow(name: string): Workflow;
+/** Workflow files, or workflows already parsed. */
+export function importWorkflows(home: N8nHome, workflows: Array<string | Workflow | WorkflowData>): Promise<void>;
 export interface WorkflowData {
 	id: string;
 	name: string;

@@ -10,6 +10,7 @@ const path = require('node:path');
 
 const { createN8nHome, describeLine, freePort, n8nLine } = require('../../scripts/n8n-runtime');
 const { startServer } = require('../../scripts/n8n-server');
+const { newestAgentVersion, withAgentVersion } = require('./agent-version');
 
 const WORKFLOWS_DIR = path.join(__dirname, 'workflows');
 const AGENT_DIR = path.join(__dirname, 'agent');
@@ -58,23 +59,29 @@ function readExample(name) {
 	return JSON.parse(readFileSync(exampleFile(name), 'utf8'));
 }
 
-/** A workflow of test/e2e/agent (kept apart: the workflows suite imports test/e2e/workflows whole). */
-function agentWorkflowFile(name) {
-	return path.join(AGENT_DIR, name);
+/** The newest AI Agent node version that the n8n these tests run on has. */
+function e2eAgentVersion() {
+	return newestAgentVersion(n8nLine());
 }
 
 /**
- * Imports the workflow files in one n8n CLI run (n8n takes a JSON array of workflows): each CLI
- * start costs 5 to 15 seconds, so one per file made importing the slowest step of the suite.
+ * A workflow of test/e2e/agent (kept apart: the workflows suite imports test/e2e/workflows whole),
+ * parsed, its AI Agent at e2eAgentVersion().
  */
-async function importWorkflows(home, files) {
-	await importWorkflowData(home, files.map((file) => JSON.parse(readFileSync(file, 'utf8'))));
+function agentWorkflow(name) {
+	const workflow = JSON.parse(readFileSync(path.join(AGENT_DIR, name), 'utf8'));
+	return withAgentVersion(workflow, e2eAgentVersion());
 }
 
-/** Imports workflows given as objects (such as a workflow file a test changed), in one CLI run. */
-async function importWorkflowData(home, workflows) {
+/**
+ * Imports the workflows (files, or workflows already parsed) in one n8n CLI run (n8n takes a JSON
+ * array of workflows): each CLI start costs 5 to 15 seconds, so one per file made importing the
+ * slowest step of the suite.
+ */
+async function importWorkflows(home, workflows) {
 	const combined = path.join(home.userFolder, 'workflows-to-import.json');
-	writeFileSync(combined, JSON.stringify(workflows));
+	const parsed = workflows.map((workflow) => (typeof workflow === 'string' ? JSON.parse(readFileSync(workflow, 'utf8')) : workflow));
+	writeFileSync(combined, JSON.stringify(parsed));
 	await home.importWorkflow(combined);
 	rmSync(combined);
 }
@@ -116,9 +123,9 @@ module.exports = {
 	workflowFile,
 	exampleFile,
 	readExample,
-	agentWorkflowFile,
+	e2eAgentVersion,
+	agentWorkflow,
 	importWorkflows,
-	importWorkflowData,
 	readWorkflow,
 	databaseContains,
 	closedPortUrl,
