@@ -11,5 +11,6 @@ module.exports = {
 	// Some tests send 100+ requests through the rate cap, which takes seconds by design; on a busy
 	// 2-core machine jest's 5-second default fails them for being slow, which is not what they test.
 	testTimeout: 60_000,
+	setupFiles: ['<rootDir>/test/helpers/quiet-n8n-log.js'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 };
