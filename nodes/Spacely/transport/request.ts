@@ -10,6 +10,7 @@ import { randomInt } from 'n8n-workflow';
 import { processBudget } from '../scheduling/accountBudget';
 import { abortableSleep } from '../platform';
 import { limiterForAccount } from '../scheduling/rateLimiter';
+import { isFailing, notStartedError } from '../scheduling/failingRun';
 import { requestSlotsOf } from '../scheduling/requestSlots';
 import { apiError, describeHttpError, describeNetworkError, redactDetails } from './errors';
 import type { ErrorDetails } from './errors';
@@ -61,30 +62,40 @@ export async function spacelyRequest(
 	const fail = (details: ErrorDetails) =>
 		apiError(ctx, redactDetails(details, credentials.data.apiKey), itemIndex);
 
+	const failure = (outcome: Attempt, attempts: number) =>
+		fail(
+			'networkError' in outcome
+				? describeNetworkError(outcome.networkError, baseUrl, request, timeoutMs, attempts)
+				: describeHttpError(outcome.response, baseUrl, request, attempts),
+		);
+
+	let previous: Attempt | undefined;
 	for (let attempt = 1; ; attempt++) {
 		const releaseSlot = await requestSlotsOf(ctx)?.acquire(itemIndex);
 		let outcome: Attempt | undefined;
 		try {
 			const release = await limiter.acquire(budget.perSecond, signal, budget.spacelyLimitShare);
+			// Every POST starts a paid render; see scheduling/failingRun.ts.
+			const sending = request.method !== 'POST' || !isFailing(ctx);
 			try {
-				outcome = await send(ctx, request, credentials, baseUrl, timeoutMs);
+				if (sending) outcome = await send(ctx, request, credentials, baseUrl, timeoutMs);
 			} finally {
-				release(outcome !== undefined && 'response' in outcome);
+				release(outcome !== undefined && 'response' in outcome, sending);
 			}
 		} finally {
 			releaseSlot?.();
 		}
 		// n8n aborts in-flight requests when the execution is stopped: that is no network failure.
 		signal?.throwIfAborted();
+		if (!outcome) throw previous ? failure(previous, attempt - 1) : notStartedError(ctx, itemIndex);
 		const retryInMs = attempt < MAX_ATTEMPTS ? retryDelayMs(outcome, request, attempt) : undefined;
 		if (retryInMs === undefined) {
-			if ('networkError' in outcome) {
-				throw fail(describeNetworkError(outcome.networkError, baseUrl, request, timeoutMs, attempt));
+			if ('response' in outcome && isSuccess(outcome.response.statusCode) && isJsonObject(outcome.response.body)) {
+				return outcome.response.body;
 			}
-			const { response } = outcome;
-			if (isSuccess(response.statusCode) && isJsonObject(response.body)) return response.body;
-			throw fail(describeHttpError(response, baseUrl, request, attempt));
+			throw failure(outcome, attempt);
 		}
+		previous = outcome;
 		await abortableSleep(retryInMs, signal);
 	}
 }

@@ -137,8 +137,9 @@ describe('Generate Advance: bad input is caught before any request', () => {
 		expect(error?.message).toMatch(message);
 		expect((error as { description?: string }).description).toMatch(/one of|public link/);
 		expect(error?.name).toBe('NodeOperationError');
-		// Item 0 was sent before item 1 failed validation; item 1 never reached the API.
-		expect(posts()).toHaveLength(1);
+		// Item 1 never reached the API. Item 0 is sent only if it went out before item 1 was read:
+		// once the run is failing, no render is started.
+		expect(posts().length).toBeLessThanOrEqual(1);
 	});
 });
 
