@@ -46,19 +46,24 @@ export async function fetchResult(
 		}
 		throw asNodeError(ctx, error, itemIndex);
 	}
+	// Read what is there: a status says enough on its own, save that a success needs its images.
 	const data = response.data as { status?: unknown; result?: unknown } | undefined;
-	const images = Array.isArray(data?.result) ? data.result.filter((url) => typeof url === 'string') : undefined;
-	if (typeof data?.status !== 'string' || !images) {
-		throw unexpectedResponseError(ctx, itemIndex, 'The poll result had no "data.status" and "data.result".');
+	const status = data?.status;
+	if (typeof status !== 'string') {
+		throw unexpectedResponseError(ctx, itemIndex, 'The poll result had no "data.status".');
 	}
-	if (data.status !== 'processing' && data.status !== 'success') {
-		throw new NodeApiError(ctx.getNode(), { message: `status ${data.status}` }, {
-			message: `The render with ref id "${refId}" failed (status "${data.status}")`,
+	if (status !== 'processing' && status !== 'success') {
+		throw new NodeApiError(ctx.getNode(), { message: `status ${status}` }, {
+			message: `The render with ref id "${refId}" failed (status "${status}")`,
 			description: 'Spacely reported that this render did not succeed. Start a new one with Generate Advance.',
 			itemIndex,
 		});
 	}
-	return { refId, status: data.status, images };
+	const images = Array.isArray(data?.result) ? data.result.filter((url) => typeof url === 'string') : undefined;
+	if (status === 'success' && !images) {
+		throw unexpectedResponseError(ctx, itemIndex, 'The poll result said "success" but had no "data.result" with the image links.');
+	}
+	return { refId, status, images: images ?? [] };
 }
 
 interface WaitOptions extends PollOptions {

@@ -92,6 +92,18 @@ test('a render that fails is an error naming the ref id and status; it is not st
 	expect(posts()).toHaveLength(1);
 });
 
+test('a failed render is named as such when Spacely sends its status only, without a result list', async () => {
+	const { output } = await runSpacelyWorkflow(generate([`${ROOM}?fake-failed-no-result`], waitOptions(), true));
+
+	const [refId] = fake.issuedRefIds();
+	expect(output?.[0].json).toEqual({
+		error: `The render with ref id "${refId}" failed (status "failed")`,
+		description: 'Spacely reported that this render did not succeed. Start a new one with Generate Advance.',
+		refId,
+	});
+	expect(posts()).toHaveLength(1);
+});
+
 test('a timeout names the ref id and the time waited; the render is never posted again', async () => {
 	const { error } = await runSpacelyWorkflow(generate([`${ROOM}?fake-render-never`], waitOptions({ waitTimeout: 1 })));
 
