@@ -116,10 +116,20 @@ export function describeNetworkError(
 	const { code, text } = networkCause(error);
 	const note = retryNote(request, attempts);
 	const afterPost = note ? ` ${note}` : '';
+	// After a timeout or a broken connection Spacely may have read the request. For a POST sent
+	// once, the note says what that means; else say it here.
+	const unknownOutcome =
+		request.method === 'POST' && (attempts > 1 || request.retryServerErrors) ? RENDER_MAY_HAVE_STARTED : '';
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(text)) {
 		return {
 			message: `Spacely did not answer within ${timeoutMs / 1000} seconds`,
-			description: `The request to ${baseUrl} timed out.${afterPost}`,
+			description: `The request to ${baseUrl} timed out.${unknownOutcome}${afterPost}`,
+		};
+	}
+	if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(text)) {
+		return {
+			message: 'The connection to Spacely broke before it answered',
+			description: `The connection to ${baseUrl} was closed (${code ?? text}) after the request went out, so Spacely may have read it.${unknownOutcome}${afterPost}`,
 		};
 	}
 	// Codes go into the description only: n8n replaces any message that contains one with a generic text.
