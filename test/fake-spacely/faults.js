@@ -19,6 +19,7 @@ const FAULTS = {
 	outage: (answer) => answer(503, proxyPage(503), 'text/html'),
 	truncated: (answer) => answer(200, '{"data": {"status": "proc', 'application/json'),
 	empty: (answer) => answer(200, '', 'application/json'),
+	denied: (answer) => answer(403, { message: 'Forbidden' }),
 };
 
 /** The fault a render POST with this image URL gets, or undefined. */
@@ -36,7 +37,7 @@ function postFault(imageUrl) {
  */
 function pollFault(render, now) {
 	if (render.imageUrl.includes('fake-failed-no-result')) return (answer) => answer(200, { data: { status: 'failed' } });
-	const [, kind, ms] = /fake-poll-(outage|truncated|empty|reset)-(\d+)/.exec(render.imageUrl) ?? [];
+	const [, kind, ms] = /fake-poll-(outage|truncated|empty|reset|denied)-(\d+)/.exec(render.imageUrl) ?? [];
 	if (!kind || now - render.startedAt >= Number(ms)) return undefined;
 	return FAULTS[kind];
 }

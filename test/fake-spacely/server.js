@@ -36,7 +36,7 @@
  *   .../fake-failed-no-result...  accept the POST; polls answer {"data": {"status": "failed"}}, no result
  *   .../fake-poll-<fault>-<ms>...  accept the POST; for <ms> after it was answered, every poll gets
  *                               <fault>: outage (503 with nginx's HTML page), truncated, empty, reset
- *                               (as above); then polls answer as usual (so 999999: past any Max Wait)
+ *                               (as above), denied (403); then polls answer as usual (999999: always)
  *
  * Options: see startFakeSpacely below (apiKeys, latencyMs, pollsUntilDone, renderTimeMs, imageBytes,
  * port).

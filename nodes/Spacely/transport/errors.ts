@@ -95,6 +95,16 @@ export function describeHttpError(
 
 export const RENDER_MAY_HAVE_STARTED = ' The render may have started: check your Spacely account.';
 
+/**
+ * Marks, in an error's context, a failure that may pass: a 5xx or a 429, a network error or a
+ * timeout, a 2xx that is not a JSON object (a proxy's page, an answer cut off).
+ */
+export const MAY_PASS = 'mayPass';
+
+export function mayPass(error: unknown): boolean {
+	return (error as { context?: Record<string, unknown> } | undefined)?.context?.[MAY_PASS] === true;
+}
+
 function startedNote(request: RetryPolicy): string {
 	return request.method === 'POST' ? RENDER_MAY_HAVE_STARTED : '';
 }

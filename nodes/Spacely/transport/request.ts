@@ -12,7 +12,7 @@ import { abortableSleep } from '../platform';
 import { limiterForAccount } from '../scheduling/rateLimiter';
 import { isFailing, notStartedError } from '../scheduling/failingRun';
 import { requestSlotsOf } from '../scheduling/requestSlots';
-import { apiError, describeHttpError, describeNetworkError, redactDetails } from './errors';
+import { MAY_PASS, apiError, describeHttpError, describeNetworkError, redactDetails } from './errors';
 import type { ErrorDetails } from './errors';
 import type { HttpResponse } from './response';
 import { MAX_RETRY_AFTER_MS, isJsonObject, isSuccess, normalizeBaseUrl, retryAfterMs } from './response';
@@ -62,12 +62,15 @@ export async function spacelyRequest(
 	const fail = (details: ErrorDetails) =>
 		apiError(ctx, redactDetails(details, credentials.data.apiKey), itemIndex);
 
-	const failure = (outcome: Attempt, attempts: number) =>
-		fail(
+	const failure = (outcome: Attempt, attempts: number) => {
+		const error = fail(
 			'networkError' in outcome
 				? describeNetworkError(outcome.networkError, baseUrl, request, timeoutMs, attempts)
 				: describeHttpError(outcome.response, baseUrl, request, attempts),
 		);
+		if (mayPassLater(outcome)) error.context[MAY_PASS] = true;
+		return error;
+	};
 
 	let previous: Attempt | undefined;
 	for (let attempt = 1; ; attempt++) {
@@ -160,6 +163,13 @@ async function send(
 	} catch (networkError) {
 		return { networkError };
 	}
+}
+
+/** Whether the same request may well succeed later: Spacely, or the way to it, was down. */
+function mayPassLater(outcome: Attempt): boolean {
+	if ('networkError' in outcome) return true;
+	const { statusCode, body } = outcome.response;
+	return statusCode >= 500 || statusCode === 429 || (isSuccess(statusCode) && !isJsonObject(body));
 }
 
 /** How long to wait before sending again, or undefined when this outcome is final. */

@@ -33,6 +33,7 @@ export function prepareRender(
 				...wait,
 				stopWaiting,
 				waitTimeoutField: 'Wait Settings → Max Wait',
+				getResultOperation: 'Result → Get',
 				renderKind: renderKindOf(path, body),
 			});
 			return await resultItems(ctx, itemIndex, result, output === OUTPUT_IMAGE_FILES, body);
