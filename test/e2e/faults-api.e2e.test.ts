@@ -122,7 +122,8 @@ describe(`one Spacely fault per photo, Continue On Fail, on ${e2eN8nDescription(
 		expect(itemFor('fake-echo-key').error).toBe('Spacely rejected the request: Key *** may not render this image');
 	});
 
-	test.each(['fake-poll-outage-2000', 'fake-poll-truncated-2000', 'fake-poll-empty-2000', 'fake-poll-reset-2000'])(
+	// 4 s: longer than a poll's own resends took before the poll loop learnt to wait outages out.
+	test.each(['fake-poll-outage-4000', 'fake-poll-truncated-4000', 'fake-poll-empty-4000', 'fake-poll-reset-4000'])(
 		'%s: a poll outage shorter than Max Wait is waited out, backing off; the render comes through',
 		(marker) => {
 			const refId = refIdFor(marker)!;
