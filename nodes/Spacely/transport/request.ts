@@ -90,7 +90,12 @@ export async function spacelyRequest(
 		}
 		// n8n aborts in-flight requests when the execution is stopped: that is no network failure.
 		signal?.throwIfAborted();
-		if (!outcome) throw previous ? failure(previous, attempt - 1) : notStartedError(ctx, itemIndex);
+		if (!outcome) {
+			// A resend held back: after a 429 nothing had started; after a 5xx or a network error the
+			// item failed as it would have without resends.
+			const refused = !previous || ('response' in previous && previous.response.statusCode === 429);
+			throw refused ? notStartedError(ctx, itemIndex) : failure(previous!, attempt - 1);
+		}
 		const retryInMs = attempt < MAX_ATTEMPTS ? retryDelayMs(outcome, request, attempt) : undefined;
 		if (retryInMs === undefined) {
 			if ('response' in outcome && isSuccess(outcome.response.statusCode) && isJsonObject(outcome.response.body)) {

@@ -73,6 +73,14 @@ describe('without Continue On Fail, no render is started once an item failed', (
 		expect(posts().map((r) => r.body.imageUrl)).toEqual([rooms[0]]);
 	});
 
+	test('nor is the resend of a render Spacely refused (429); the run fails with the error of the item that failed', async () => {
+		const refused = `${ROOM}?fake-429-then-ok-1`;
+		const { error } = await run([refused, `${ROOM}?fake-slow-100&fake-status-400`], 2);
+
+		expect(error?.message).toBe('Spacely rejected the request: Forced status 400 for testing');
+		expect(posts().filter((r) => r.body.imageUrl === refused)).toHaveLength(1);
+	});
+
 	test('items already waiting for the rate cap when another fails are not posted either', async () => {
 		const rooms = [`${ROOM}?fake-status-400`, ...Array.from({ length: 6 }, (_, i) => `${ROOM}?ok=${i}`)];
 		// Two requests a second: the 400 and one good photo go out, the others wait for the cap.
