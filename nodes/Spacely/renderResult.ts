@@ -169,23 +169,6 @@ function waitStoppedError(ctx: IExecuteFunctions, refId: string, itemIndex: numb
 	return error;
 }
 
-function waitTimeoutError(
-	ctx: IExecuteFunctions,
-	refId: string,
-	itemIndex: number,
-	waitedMs: number,
-	waitTimeoutField = 'Options → Wait Timeout',
-) {
-	return new NodeOperationError(
-		ctx.getNode(),
-		`The render with ref id "${refId}" was not done after ${Math.round(waitedMs / 1000)} seconds`,
-		{
-			itemIndex,
-			description: `It is still running and was not started again. Fetch it later with the Get Result operation and ref id ${refId}, or raise ${waitTimeoutField}.`,
-		},
-	);
-}
-
 function pollOutageError(
 	ctx: IExecuteFunctions,
 	refId: string,
@@ -200,6 +183,23 @@ function pollOutageError(
 		{
 			itemIndex,
 			description: `The render is still running or unknown; it was not started again. Fetch it later with ${getResultOperation} (ref id ${refId}), or raise ${waitTimeoutField}. The last check got: ${outage.lastFailure()}`,
+		},
+	);
+}
+
+function waitTimeoutError(
+	ctx: IExecuteFunctions,
+	refId: string,
+	itemIndex: number,
+	waitedMs: number,
+	waitTimeoutField = 'Options → Wait Timeout',
+) {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`The render with ref id "${refId}" was not done after ${Math.round(waitedMs / 1000)} seconds`,
+		{
+			itemIndex,
+			description: `It is still running and was not started again. Fetch it later with the Get Result operation and ref id ${refId}, or raise ${waitTimeoutField}.`,
 		},
 	);
 }
