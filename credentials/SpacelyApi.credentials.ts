@@ -85,7 +85,7 @@ export class SpacelyApi implements ICredentialType {
 	 * Spacely has no "who am I" endpoint and every render spends credits, so the key is tried on a
 	 * poll for a ref id that cannot exist: a good key gets 400 (unknown ref id), a bad one 401, and
 	 * nothing is rendered. 400 must count as success, so status errors are ignored except those
-	 * that mean a bad key or a wrong Base URL. n8n 2.8 knows no `except` (2.9 added it) and
+	 * that mean a bad key or a wrong Base URL. n8n before 2.9 (1.123, 2.8) knows no `except` and
 	 * ignores every status: there the rule on the body catches the 401 that Spacely documents.
 	 */
 	test: ICredentialTestRequest = {

@@ -4,8 +4,9 @@
  * read from there, so that folder is the only place that names them.
  *
  * A pinned package.json with a `node` dependency runs n8n on that Node.js, which the registry's
- * `node` package brings into the install (n8n 2.41 needs Node.js 24, the tests and scripts run on
- * the machine's Node.js 20); without one, n8n runs on the Node.js that runs the script.
+ * `node` package brings into the install (n8n 2.41 needs Node.js 24 and n8n 1.123 Node.js 22 or
+ * newer, the tests and scripts run on the machine's Node.js 20); without one, n8n runs on the
+ * Node.js that runs the script.
  */
 const { readFileSync } = require('node:fs');
 const os = require('node:os');

@@ -9,7 +9,7 @@
  * README's docs/node-panel.png.
  *
  *   npm run test:ui                    on the newest supported n8n
- *   npm run test:ui -- --n8n oldest    on the oldest supported n8n (2.8.4) instead (scripts/n8n-versions.js)
+ *   npm run test:ui -- --n8n oldest    on the oldest supported n8n (1.123.81) instead (scripts/n8n-versions.js)
  *   SPACELY_UI_TARBALL=x.tgz           install that package file instead of building and packing
  *   SPACELY_UI_CHROMIUM=/path          another Chromium (default /usr/bin/chromium, installed with
  *                                      apt-get when missing)

@@ -7,7 +7,8 @@ import { pollScheduleFor } from './scheduling/pollSchedule';
 import { requestSlotsOf } from './scheduling/requestSlots';
 import type { SpacelyRequest } from './transport/request';
 import { asNodeError, mayPass, unexpectedResponseError } from './transport/errors';
-import { downloadImage } from './transport/download';
+import type { DownloadOptions } from './transport/download';
+import { downloadEvery, downloadImage } from './transport/download';
 import { apiKeyOf, spacelyRequest } from './transport/request';
 
 export type RenderStatus = 'processing' | 'success';
@@ -206,20 +207,24 @@ function waitTimeoutError(
 
 /**
  * One output item per image, with the image as binary property "data" (what most nodes that
- * upload or send files read by default), so the next node handles each image on its own.
+ * upload or send files read by default), so the next node handles each image on its own. All or
+ * none: an image that fails fails the item, with the render's ref id.
  */
 export async function downloadImages(
 	ctx: IExecuteFunctions,
 	result: RenderResult,
 	json: INodeExecutionData['json'],
 	itemIndex: number,
+	options: Omit<DownloadOptions, 'stop'> = {},
 ): Promise<INodeExecutionData[]> {
-	return await Promise.all(
-		result.images.map(async (imageUrl, imageIndex) => {
-			const binary = await downloadImage(ctx, imageUrl, fileNameOf(imageUrl, result.refId, imageIndex), itemIndex);
-			return { json: { ...json, imageIndex, renderedImageUrl: imageUrl }, binary: { data: binary } };
-		}),
-	);
+	const { refId, images } = result;
+	return await downloadEvery(images.length, async (imageIndex, stop) => {
+		const url = images[imageIndex];
+		const fileName = fileNameOf(url, refId, imageIndex);
+		const image = { url, fileName, refId, number: imageIndex + 1, count: images.length };
+		const binary = await downloadImage(ctx, image, itemIndex, { ...options, stop });
+		return { json: { ...json, imageIndex, renderedImageUrl: url }, binary: { data: binary } };
+	});
 }
 
 function fileNameOf(imageUrl: string, refId: string, imageIndex: number): string {

@@ -5,6 +5,7 @@ import { abortableSleep } from './platform';
 import { NOT_STARTED, watchFailing } from './scheduling/failingRun';
 import { createRequestSlots } from './scheduling/requestSlots';
 import { asNodeError } from './transport/errors';
+import { endNodeRun } from './renders/acceptedRenders';
 import { WAIT_STOPPED } from './renderResult';
 
 type Run = () => Promise<INodeExecutionData[]>;
@@ -24,6 +25,8 @@ export interface RouterSetup {
 	startsRenders: (operation: string) => boolean;
 	/** Max Concurrent Requests, as the node version reads it */
 	maxConcurrency: (ctx: IExecuteFunctions) => number;
+	/** the most renders one run may start, where the node version has that setting (undefined: no cap) */
+	maxPaidRenders?: (ctx: IExecuteFunctions) => number | undefined;
 }
 
 interface ReadItem {
@@ -44,7 +47,15 @@ const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
  */
 export function createRouter(setup: RouterSetup) {
 	return async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route(this, setup);
+		let failed = true;
+		try {
+			const output = await route(this, setup);
+			// With Continue On Fail, n8n's Retry On Fail runs the node again when its first item is an error.
+			failed = output[0].some((item) => item.json.error !== undefined);
+			return output;
+		} finally {
+			endNodeRun(this, failed);
+		}
 	};
 }
 
@@ -63,6 +74,7 @@ async function route(ctx: IExecuteFunctions, setup: RouterSetup): Promise<INodeE
 	}
 
 	const itemCount = ctx.getInputData().length;
+	if (setup.startsRenders(operationName)) checkPaidRenders(ctx, setup, itemCount);
 	const continueOnFail = ctx.continueOnFail();
 	const slots = createRequestSlots(ctx, setup.maxConcurrency(ctx));
 	const stopWaiting = new AbortController();
@@ -121,6 +133,18 @@ async function route(ctx: IExecuteFunctions, setup: RouterSetup): Promise<INodeE
 		throw error;
 	}
 	return [results.flat()];
+}
+
+function checkPaidRenders(ctx: IExecuteFunctions, setup: RouterSetup, itemCount: number) {
+	const cap = setup.maxPaidRenders?.(ctx);
+	if (cap === undefined || itemCount <= cap) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`This run would start ${itemCount} paid renders, more than Max Paid Renders per Run (${cap})`,
+		{
+			description: `Nothing was sent to Spacely, so no credits were spent. If ${itemCount} renders are intended, raise Request Settings → Max Paid Renders per Run (or remove it); otherwise check what feeds this node ${itemCount} items.`,
+		},
+	);
 }
 
 /**

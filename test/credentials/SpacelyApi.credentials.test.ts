@@ -81,7 +81,7 @@ describe('Spacely API credential', () => {
 		expect(JSON.stringify(reported(result))).not.toContain(badKey);
 	});
 
-	test('on an n8n that ignores every status (2.8), the body rule still catches the 401', async () => {
+	test('on an n8n that ignores every status (before 2.9: 1.123, 2.8), the body rule still catches the 401', async () => {
 		const { rules } = new SpacelyApi().test;
 		const bodyRules = rules?.filter((rule) => rule.type === 'responseSuccessBody');
 		const bodyOf401 = { output: [{ json: { message: 'API key invalid or missing' } }] } as unknown as RunResult;

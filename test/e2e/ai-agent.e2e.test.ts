@@ -3,13 +3,15 @@
  * by n8n from `usableAsTool`), version 1 as saved workflows have it and version 2. The agent's
  * OpenAI Chat Model talks to a scripted fake OpenAI server that calls the tool with arguments of its
  * choosing, then answers with the ref id the tool returned (one fake per workflow, each scripted
- * with its tool's arguments). scripts/test-e2e.js runs this file once per supported n8n version.
+ * with its tool's arguments). scripts/test-e2e.js runs this file once per supported n8n version,
+ * each with the newest AI Agent node version it has.
  */
 import { startFakeOpenAi } from '../fake-openai/server';
 import { startFakeSpacely } from '../fake-spacely/server';
 import {
-	agentWorkflowFile,
+	agentWorkflow,
 	createE2eN8nHome,
+	e2eAgentVersion,
 	e2eApiKeys,
 	e2eN8nDescription,
 	importWorkflows,
@@ -54,7 +56,7 @@ beforeAll(async () => {
 		openAiCredential('e2eFakeOpenAi', openAi.baseUrl),
 		openAiCredential('e2eFakeOpenAiV2', openAiV2.baseUrl),
 	]);
-	await importWorkflows(n8n, [agentWorkflowFile('agent-renders-room.json'), agentWorkflowFile('agent-v2-preset-style.json')]);
+	await importWorkflows(n8n, [agentWorkflow('agent-renders-room.json'), agentWorkflow('agent-v2-preset-style.json')]);
 });
 
 afterAll(async () => {
@@ -93,7 +95,7 @@ interface ChatMessage {
 	tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>;
 }
 
-describe(`the AI Agent on ${e2eN8nDescription()}`, () => {
+describe(`the AI Agent (node version ${e2eAgentVersion()}) on ${e2eN8nDescription()}`, () => {
 	test('renders the room the model chose through the Spacely tool and answers with its ref id', async () => {
 		const { ok, run, output } = await n8n.execute('e2eAgentRendersRoom');
 
@@ -103,7 +105,7 @@ describe(`the AI Agent on ${e2eN8nDescription()}`, () => {
 			output: '',
 		});
 		// On n8n 2.41 a failing tool does not fail the run (n8n hands its error to the model as the
-		// tool's answer; on 2.8 it fails the run), so only the nodes' own runs show it.
+		// tool's answer; on 1.123 and 2.8 it fails the run), so only the nodes' own runs show it.
 		expect(nodeErrors(run)).toEqual([]);
 		const toolRuns = runsOf(run)[TOOL_NODE];
 		expect(toolRuns).toHaveLength(1);

@@ -87,7 +87,7 @@ describe(`the credential test on ${e2eN8nDescription()}`, () => {
 		const result = await testCredential(server, credentials.unreachable);
 
 		expect(result.status).toBe('Error');
-		// n8n 2.41 reports the error code, n8n 2.8 its own wording of it.
+		// n8n 2.41 reports the error code, n8n 1.123 and 2.8 their own wording of it.
 		expect(result.message).toMatch(/ECONNREFUSED|refused the connection/);
 		expect(fake.requests).toEqual([]);
 	});

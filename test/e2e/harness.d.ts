@@ -3,6 +3,10 @@
 export interface N8nHome {
 	description: string;
 	userFolder: string;
+	env: Record<string, string>;
+	nodeBin: string;
+	n8nBin: string;
+	line: { name: string; version: string; cacheDir: string };
 	importCredentials(credentials: StoredCredential[]): Promise<void>;
 	importWorkflow(file: string): Promise<void>;
 	execute(workflowId: string): Promise<{ ok: boolean; output: string; run?: ExecutionRun }>;
@@ -31,10 +35,17 @@ export interface ExecutionRun {
 	data: { resultData: { runData: Record<string, NodeRun[]>; error?: { message: string } } };
 }
 
+export interface Workflow {
+	nodes: Array<{ name: string; type: string; typeVersion: number; parameters: Record<string, unknown> }>;
+	[key: string]: unknown;
+}
+
 export interface N8nServer {
 	url: string;
 	request(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
 	stop(): Promise<void>;
+	/** ends n8n at once (SIGKILL), as a crash does; startServer on the same home starts it again */
+	kill(): Promise<void>;
 	output(): string;
 }
 
@@ -49,9 +60,20 @@ export function e2eApiKeys(): { good: string; wrong: string };
 export function workflowFiles(): string[];
 export function workflowFile(name: string): string;
 export function exampleFile(name: string): string;
-export function agentWorkflowFile(name: string): string;
-export function importWorkflows(home: N8nHome, files: string[]): Promise<void>;
-export function readWorkflow(file: string): { nodes: Array<{ name: string; parameters: Record<string, string> }> };
+export function e2eAgentVersion(): number;
+export function agentWorkflow(name: string): Workflow;
+/** Workflow files, or workflows already parsed. */
+export function importWorkflows(home: N8nHome, workflows: Array<string | Workflow | WorkflowData>): Promise<void>;
+export interface WorkflowData {
+	id: string;
+	name: string;
+	settings: Record<string, unknown>;
+	nodes: Array<{ name: string; parameters: Record<string, string>; webhookId?: string; credentials?: Record<string, { id: string; name: string }> }>;
+	[other: string]: unknown;
+}
+
+export function readWorkflow(file: string): WorkflowData;
+export function readExample(name: string): WorkflowData;
 export function databaseContains(home: N8nHome, text: string): boolean;
 export function closedPortUrl(): Promise<string>;
 export function startServer(home: N8nHome): Promise<N8nServer>;

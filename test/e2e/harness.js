@@ -10,6 +10,7 @@ const path = require('node:path');
 
 const { createN8nHome, describeLine, freePort, n8nLine } = require('../../scripts/n8n-runtime');
 const { startServer } = require('../../scripts/n8n-server');
+const { newestAgentVersion, withAgentVersion } = require('./agent-version');
 
 const WORKFLOWS_DIR = path.join(__dirname, 'workflows');
 const AGENT_DIR = path.join(__dirname, 'agent');
@@ -53,18 +54,34 @@ function exampleFile(name) {
 	return path.join(EXAMPLES_DIR, name);
 }
 
-/** A workflow of test/e2e/agent (kept apart: the workflows suite imports test/e2e/workflows whole). */
-function agentWorkflowFile(name) {
-	return path.join(AGENT_DIR, name);
+/** A shipped example workflow (examples/<name>), parsed. */
+function readExample(name) {
+	return JSON.parse(readFileSync(exampleFile(name), 'utf8'));
+}
+
+/** The newest AI Agent node version that the n8n these tests run on has. */
+function e2eAgentVersion() {
+	return newestAgentVersion(n8nLine());
 }
 
 /**
- * Imports the workflow files in one n8n CLI run (n8n takes a JSON array of workflows): each CLI
- * start costs 5 to 15 seconds, so one per file made importing the slowest step of the suite.
+ * A workflow of test/e2e/agent (kept apart: the workflows suite imports test/e2e/workflows whole),
+ * parsed, its AI Agent at e2eAgentVersion().
  */
-async function importWorkflows(home, files) {
+function agentWorkflow(name) {
+	const workflow = JSON.parse(readFileSync(path.join(AGENT_DIR, name), 'utf8'));
+	return withAgentVersion(workflow, e2eAgentVersion());
+}
+
+/**
+ * Imports the workflows (files, or workflows already parsed) in one n8n CLI run (n8n takes a JSON
+ * array of workflows): each CLI start costs 5 to 15 seconds, so one per file made importing the
+ * slowest step of the suite.
+ */
+async function importWorkflows(home, workflows) {
 	const combined = path.join(home.userFolder, 'workflows-to-import.json');
-	writeFileSync(combined, JSON.stringify(files.map((file) => JSON.parse(readFileSync(file, 'utf8')))));
+	const parsed = workflows.map((workflow) => (typeof workflow === 'string' ? JSON.parse(readFileSync(workflow, 'utf8')) : workflow));
+	writeFileSync(combined, JSON.stringify(parsed));
 	await home.importWorkflow(combined);
 	rmSync(combined);
 }
@@ -105,7 +122,9 @@ module.exports = {
 	workflowFiles,
 	workflowFile,
 	exampleFile,
-	agentWorkflowFile,
+	readExample,
+	e2eAgentVersion,
+	agentWorkflow,
 	importWorkflows,
 	readWorkflow,
 	databaseContains,

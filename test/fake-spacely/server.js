@@ -27,6 +27,13 @@
  *   .../fake-redirect...        307 to /moved on this server (which answers 404)
  *   .../fake-render-ms-<n>...   accept the POST; the render succeeds <n> ms after the POST was answered
  *                               (overrides the renderTimeMs option and pollsUntilDone for this item)
+ * Image faults, from ./image-faults.js (every image of the render alike):
+ *   .../fake-images-html...     its image URLs answer 200 with an HTML page (a sign-in wall, a CDN error)
+ *   .../fake-images-octet-html... the same page sent as application/octet-stream
+ *   .../fake-images-trickle-<ms>... each image arrives in pieces over <ms> milliseconds; a request
+ *                               closed before its last piece gets `abortedAt` in the log
+ *   .../fake-images-none...     the render succeeds with no image links
+ *   .../fake-images-many...     the render succeeds with 12 image links
  *   .../fake-images-404...      the render's image URLs answer 404 (an expired link)
  *   .../fake-images-untyped...  its images come as application/octet-stream, as object stores often send
  * Faults from ./faults.js:
@@ -50,6 +57,7 @@ const { parseJson, readBody } = require('../helpers/http-body');
 const { invalidBody, MODELS, RENDER_ENDPOINTS, RENOVATE_TYPES } = require('./endpoints');
 const { pollFault, postFault } = require('./faults');
 const { renderImage } = require('./render-image');
+const { imageLinksFor, serveImage } = require('./image-faults');
 
 // What the fake renders look like: four drawn rooms, made once.
 const RENDER_IMAGES = [1, 2, 3, 4].map((n) => renderImage(n));
@@ -64,6 +72,7 @@ const RENDER_IMAGES = [1, 2, 3, 4].map((n) => renderImage(n));
  * @property {any} body        parsed JSON, or undefined when the body was not JSON
  * @property {number} receivedAt  ms since the server started
  * @property {number} [finishedAt] ms since the server started, when the answer's last byte was handed to the OS
+ * @property {number} [abortedAt] ms since the server started, when the client closed an unfinished answer
  * @property {number} status
  * @property {number} inFlight   requests being handled when this one arrived, itself included
  * @property {string} [refId]    the ref id this request was given
@@ -127,11 +136,7 @@ async function startFakeSpacely(options = {}) {
 		};
 
 		if (entry.path.startsWith('/renders/')) {
-			const [, refId, number] = /^\/renders\/(.+)-(\d)\.png$/.exec(entry.path) ?? [];
-			const image = renderImages[Number(number) - 1];
-			const render = renders.get(refId);
-			if (!render || !image || render.imageUrl.includes('fake-images-404')) return answer(404, 'Not found', 'text/plain');
-			return answer(200, image, render.imageUrl.includes('fake-images-untyped') ? 'application/octet-stream' : 'image/png');
+			return serveImage(entry, res, answer, renders, renderImages, () => Date.now() - startedAt);
 		}
 		await sleep(latencyMs);
 		if (!apiKeys.includes(String(req.headers['x-api-key'] ?? ''))) {
@@ -212,7 +217,7 @@ async function startFakeSpacely(options = {}) {
 		const done = render.readyAt === undefined ? render.polls > pollsUntilDone : Date.now() >= render.readyAt;
 		if (!done) return answer(200, processing);
 		render.seenDoneAt ??= Date.now();
-		const result = [1, 2, 3, 4].map((n) => `${baseUrl}/renders/${entry.query.refId}-${n}.png`);
+		const result = imageLinksFor(render.imageUrl, baseUrl, entry.query.refId);
 		return answer(200, { data: { status: 'success', result } });
 	}
 

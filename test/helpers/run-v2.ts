@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FakeSpacely } from './use-fake-spacely';
-import type { RunResult } from './run-workflow';
+import type { RunOptions, RunResult } from './run-workflow';
 import { runSpacelyWorkflow } from './run-workflow';
 
 export const API_KEY = 'sk-dummy-v2-7d21';
@@ -12,14 +12,14 @@ export function runV2(
 	fake: FakeSpacely,
 	parameters: IDataObject,
 	items: IDataObject[] = [{}],
-	options: { continueOnFail?: boolean } = {},
+	options: Pick<RunOptions, 'continueOnFail' | 'settings' | 'execution'> = {},
 ): Promise<RunResult> {
 	return runSpacelyWorkflow({
 		typeVersion: 2,
 		items,
 		parameters,
 		credentials: { apiKey: API_KEY, baseUrl: fake.url },
-		continueOnFail: options.continueOnFail,
+		...options,
 	});
 }
 

@@ -17,6 +17,7 @@ import type {
 	IRun,
 	IWorkflowExecuteAdditionalData,
 	Workflow as WorkflowType,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { ICredentialsHelper, NodeConnectionTypes, Workflow, isExpression } from 'n8n-workflow';
 
@@ -156,7 +157,13 @@ export interface RunOptions {
 	credentialTest?: boolean;
 	/** the Spacely node's version (default 1, as the workflows these tests were written for) */
 	typeVersion?: number;
+	/** the node's Settings tab: Retry On Fail, Max. Tries, Wait Between Tries (ms) */
+	settings?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
+	/** the execution's id (default: a new one per run) and mode (default 'manual'), as n8n sets them */
+	execution?: { id?: string; mode?: WorkflowExecuteMode };
 }
+
+let executionCount = 0;
 
 export interface RunResult {
 	run: IRun;
@@ -194,6 +201,7 @@ export function startSpacelyWorkflow(options: RunOptions): { result: Promise<Run
 		credentials: { spacelyApi: { id: '1', name: 'Spacely account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...(options.errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
+		...options.settings,
 	};
 	const workflow = new Workflow({
 		id: 'test',
@@ -203,8 +211,11 @@ export function startSpacelyWorkflow(options: RunOptions): { result: Promise<Run
 		nodeTypes,
 	});
 
+	const mode = options.execution?.mode ?? 'manual';
+	const executionId = options.execution?.id ?? `test-execution-${++executionCount}`;
 	const additionalData = {
-		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflow as never),
+		executionId,
+		hooks: new ExecutionLifecycleHooks(mode, executionId, workflow as never),
 		credentialsHelper: new TestCredentialsHelper(options.credentials),
 		variables: {},
 		currentNodeParameters: undefined,
@@ -212,7 +223,7 @@ export function startSpacelyWorkflow(options: RunOptions): { result: Promise<Run
 		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const execution = new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: itemsNode });
+	const execution = new WorkflowExecute(additionalData, mode).run({ workflow, startNode: itemsNode });
 	const result = (async () => {
 		const run = await execution;
 		const spacelyRun = run.data.resultData.runData.Spacely?.[0];

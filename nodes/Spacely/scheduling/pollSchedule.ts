@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { RenderObservation } from './renderTimes';
 import { RenderTimeDistribution } from './renderTimes';
+import type { SharedSchedule } from './waitingRender';
 import { SCOUTS, WORTH_A_POLL, WaitingRender, gap } from './waitingRender';
 
 /**
@@ -80,7 +81,7 @@ interface Seen extends RenderObservation {
 	at: number;
 }
 
-export class PollSchedule {
+export class PollSchedule implements SharedSchedule {
 	private readonly seen: { close: Seen[]; loose: Seen[] } = { close: [], loose: [] };
 
 	private lastCloseLookAt = -Infinity;

@@ -1,7 +1,21 @@
-import type { PollSchedule } from './pollSchedule';
 import type { RenderTimeDistribution } from './renderTimes';
 
 /** The rules for one render's polls; pollSchedule.ts explains them, and keeps what they learn from. */
+
+/** What a waiting render asks of, and tells, the schedule it belongs to (pollSchedule.ts). */
+export interface SharedSchedule {
+	readonly changed: AbortSignal;
+	readonly waitingCount: number;
+	distribution(): RenderTimeDistribution | undefined;
+	roundTripMs(): number;
+	recordRoundTrip(ms: number): void;
+	recordProcessing(render: WaitingRender, lo: number): void;
+	recordDone(lo: number, hi: number, uncertainMs?: number): void;
+	needsScouts(): boolean;
+	takeScoutRole(): number | undefined;
+	leaveScoutRole(): void;
+	ended(render: WaitingRender, wasScout: boolean): void;
+}
 
 export const SCOUTS = 3;
 const SCOUT_GAP = { minMs: 500, share: 0.08 };
@@ -33,7 +47,7 @@ export class WaitingRender {
 	private ended = false;
 
 	constructor(
-		private readonly schedule: PollSchedule,
+		private readonly schedule: SharedSchedule,
 		private readonly clock: () => number,
 		private readonly firstPollAfterMs: number,
 	) {

@@ -9,7 +9,7 @@ import * as generateAdvance from './actions/render/generateAdvance';
 import * as generateStandard from './actions/render/generateStandard';
 import * as styleTransfer from './actions/render/styleTransfer';
 import * as getResult from './actions/result/get';
-import { readMaxConcurrency } from './actions/settings';
+import { readMaxConcurrency, readMaxPaidRenders } from './actions/settings';
 import * as twoPointPerspective from './actions/spacePlanning/twoPointPerspective';
 
 /** The resources, in the order the editor lists them, each with its operations. */
@@ -100,5 +100,6 @@ export class SpacelyV2 implements INodeType {
 		),
 		startsRenders: (operation) => !operation.startsWith('result.'),
 		maxConcurrency: readMaxConcurrency,
+		maxPaidRenders: readMaxPaidRenders,
 	});
 }

@@ -1,15 +1,18 @@
 /**
  * A community node runs on the host's n8n-workflow, not on the one it was built with: every value
- * the node imports must exist in the oldest and the newest supported n8n (see the README), and
- * what differs between them must be detected at run time (nodes/Spacely/platform.ts).
+ * the node imports must exist in the oldest and the newest supported n8n (see the README), and in
+ * 2.8 (the first 2.x this package ran on, standing for the versions between), and what differs
+ * between them must be detected at run time (nodes/Spacely/platform.ts).
  */
 import * as newestWorkflow from 'n8n-workflow';
+import * as workflow28 from 'n8n-workflow-2.8';
 import * as oldestWorkflow from 'n8n-workflow-oldest';
 import ts from 'typescript';
 
 const SUPPORTED = [
-	{ name: 'newest (n8n-workflow 2.41)', exports: newestWorkflow as Record<string, unknown> },
-	{ name: 'oldest (n8n-workflow 2.8)', exports: oldestWorkflow as Record<string, unknown> },
+	{ name: 'the newest n8n (2.41, n8n-workflow 2.41)', exports: newestWorkflow as Record<string, unknown> },
+	{ name: 'n8n 2.8 (n8n-workflow 2.8)', exports: workflow28 as Record<string, unknown> },
+	{ name: 'the oldest n8n (1.123, n8n-workflow 1.120)', exports: oldestWorkflow as Record<string, unknown> },
 ];
 
 /** The named values (not types) that the package's own sources import from n8n-workflow. */
@@ -42,11 +45,11 @@ describe('supported n8n versions', () => {
 		expect(imported).toEqual(expect.arrayContaining(['NodeApiError', 'NodeOperationError']));
 	});
 
-	test.each(SUPPORTED)('every value the node imports exists in the $name n8n-workflow', ({ exports }) => {
+	test.each(SUPPORTED)('every value the node imports exists in the n8n-workflow of $name', ({ exports }) => {
 		expect(imported.filter((name) => exports[name] === undefined)).toEqual([]);
 	});
 
-	test.each(SUPPORTED)('abortableSleep waits, and stops on abort, with the $name n8n-workflow', async ({ exports }) => {
+	test.each(SUPPORTED)('abortableSleep waits, and stops on abort, with the n8n-workflow of $name', async ({ exports }) => {
 		let platform: typeof import('../../../nodes/Spacely/platform') | undefined;
 		await jest.isolateModulesAsync(async () => {
 			jest.doMock('n8n-workflow', () => exports);

@@ -1,10 +1,11 @@
 import { useFakeSpacely } from '../../helpers/use-fake-spacely';
 import { runSpacelyWorkflow } from '../../helpers/run-workflow';
+import { API_KEY as V2_API_KEY, runV2 } from '../../helpers/run-v2';
 
 const API_KEY = 'sk-router-test';
 const ROOM = 'https://example.com/photos/room.jpg';
 
-const fake = useFakeSpacely({ apiKeys: [API_KEY], latencyMs: 40 });
+const fake = useFakeSpacely({ apiKeys: [API_KEY, V2_API_KEY], latencyMs: 40 });
 
 function run(imageUrls: string[], maxConcurrency: number, continueOnFail = false) {
 	return runSpacelyWorkflow({
@@ -127,4 +128,31 @@ test('"Custom API Call", which n8n adds to the operations, points to the HTTP Re
 	expect(error?.message).toBe('Custom API Call is done with the HTTP Request node');
 	expect((error as { description?: string }).description).toMatch(/Predefined Credential Type.*Spacely API/);
 	expect(fake.requests).toHaveLength(0);
+});
+
+describe('Max Paid Renders per Run (version 2)', () => {
+	const render = (maxPaidRenders?: number) => ({
+		resource: 'render',
+		operation: 'generateAdvance',
+		imageUrl: '={{ $json.imageUrl }}',
+		prompt: 'modern',
+		output: 'refId',
+		requestSettings: maxPaidRenders === undefined ? {} : { maxPaidRenders },
+	});
+	const rooms = (count: number) => Array.from({ length: count }, (_, i) => ({ imageUrl: `${ROOM}?cap=${i}` }));
+
+	test('more items than the cap: the node fails before sending anything, and says how many it would have started', async () => {
+		const { error, output } = await runV2(fake, render(2), rooms(3));
+
+		expect(output).toBeUndefined();
+		expect(error?.message).toBe('This run would start 3 paid renders, more than Max Paid Renders per Run (2)');
+		expect((error as { description?: string }).description).toMatch(/^Nothing was sent to Spacely, so no credits were spent/);
+		expect(fake.requests).toHaveLength(0);
+	});
+
+	test('up to the cap, and without one, every item renders', async () => {
+		expect((await runV2(fake, render(3), rooms(3))).output).toHaveLength(3);
+		expect((await runV2(fake, render(), rooms(5))).output).toHaveLength(5);
+		expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(8);
+	});
 });

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { DEFAULT_POLL_INTERVAL_S, downloadImages, waitForResult } from '../../renderResult';
 import { renderKindOf } from '../../scheduling/pollSchedule';
 import { keepingRefId, startRender } from '../../startRender';
+import { MODELS, RENOVATE_TYPES, modelField, promptField } from '../../renderVocabulary';
 import { readText, requireOneOf, requirePublicUrl } from '../../validation';
 import type { OptionValues } from './requestOptions';
 import {
@@ -14,50 +15,9 @@ import {
 	requestOptionsFrom,
 } from './requestOptions';
 
-export const MODELS = ['spacely-v1', 'spacely-unfurnished-space', 'spacely-style-transfer'];
-export const RENOVATE_TYPES = ['residential', 'commercial'];
-
 const showFor = { show: { operation: ['generateAdvance'] } };
 const PATH = '/api/v1/generate/advance';
 const DEFAULT_WAIT_TIMEOUT_S = 300;
-
-/** Shared with version 2, which shows the same field. */
-export const modelField: INodeProperties = {
-	displayName: 'Model',
-	name: 'model',
-	type: 'options',
-	required: true,
-	default: 'spacely-v1',
-	description: 'The Spacely AI model that redesigns the room',
-	options: [
-		{
-			name: 'Spacely Style Transfer',
-			value: 'spacely-style-transfer',
-			description: 'Carries a style over onto the room',
-		},
-		{
-			name: 'Spacely Unfurnished Space',
-			value: 'spacely-unfurnished-space',
-			description: 'Furnishes an empty room',
-		},
-		{
-			name: 'Spacely V1',
-			value: 'spacely-v1',
-			description: 'Redesigns a furnished room (the general-purpose model)',
-		},
-	],
-};
-
-/** Shared with version 2, which shows the same field. */
-export const promptField: INodeProperties = {
-	displayName: 'Prompt',
-	name: 'prompt',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. mid_century',
-	description:
-		'The style to redesign the room in (such as mid_century, modern or scandinavian) or a short instruction. Leave empty to let Spacely choose.',
-};
 
 export const description: INodeProperties[] = [
 	{

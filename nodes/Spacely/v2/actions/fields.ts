@@ -153,8 +153,13 @@ export function outputField(displayOptions: DisplayOptions): INodeProperties {
 	};
 }
 
-/** Shown only when the output waits for the render. */
-export function waitSettingsField(displayOptions: DisplayOptions): INodeProperties {
+type ShowWhen = NonNullable<DisplayOptions>['show'];
+
+/** Shown only when the node waits for the render: by default, when the output waits for it. */
+export function waitSettingsField(
+	displayOptions: DisplayOptions,
+	whenWaiting: ShowWhen = { output: [OUTPUT_IMAGE_FILES, OUTPUT_IMAGE_LINKS] },
+): INodeProperties {
 	return {
 		displayName: 'Wait Settings',
 		name: 'waitSettings',
@@ -164,7 +169,7 @@ export function waitSettingsField(displayOptions: DisplayOptions): INodeProperti
 		displayOptions: {
 			show: {
 				...displayOptions?.show,
-				output: [OUTPUT_IMAGE_FILES, OUTPUT_IMAGE_LINKS],
+				...whenWaiting,
 			},
 		},
 		options: [
@@ -200,6 +205,15 @@ export function requestSettingsField(startsRender: boolean, displayOptions: Disp
 		description:
 			'Whether to send the render again after a 5xx answer, a timeout or a network error. Risk: the first request may have started a render already, so the item can be charged twice.',
 	};
+	const maxPaidRenders: INodeProperties = {
+		displayName: 'Max Paid Renders per Run',
+		name: 'maxPaidRenders',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 100,
+		description:
+			'A spend guard: when more items than this reach the node in one run, it fails before sending anything, and no credits are spent. Each item starts one paid render.',
+	};
 	return {
 		displayName: 'Request Settings',
 		name: 'requestSettings',
@@ -223,9 +237,9 @@ export function requestSettingsField(startsRender: boolean, displayOptions: Disp
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 60,
-				description: 'How long to wait for Spacely to answer one request',
+				description: 'How long to wait for Spacely to answer one request, and for each image file to download',
 			},
-			...(startsRender ? [resend] : []),
+			...(startsRender ? [maxPaidRenders, resend] : []),
 		],
 	};
 }

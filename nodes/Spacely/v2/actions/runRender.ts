@@ -5,7 +5,9 @@ import { downloadImages, waitForResult } from '../../renderResult';
 import { renderKindOf } from '../../scheduling/pollSchedule';
 import { keepingRefId, startRender } from '../../startRender';
 import { OUTPUT_IMAGE_FILES, OUTPUT_REF_ID } from './fields';
+import type { RequestOptions, WaitSettings } from './settings';
 import { readOutput, readRequestSettings, readWaitSettings } from './settings';
+import { requireImages } from './renderedImages';
 
 type Run = () => Promise<INodeExecutionData[]>;
 
@@ -27,18 +29,49 @@ export function prepareRender(
 	return async () => {
 		const refId = await startRender(ctx, itemIndex, path, body, requestOptions);
 		if (output === OUTPUT_REF_ID) return [{ json: { refId, ...body } }];
-		return await keepingRefId(ctx, itemIndex, refId, async () => {
-			const result = await waitForResult(ctx, refId, itemIndex, {
-				timeoutMs: requestOptions.timeoutMs,
-				...wait,
-				stopWaiting,
-				waitTimeoutField: 'Wait Settings → Max Wait',
-				getResultOperation: 'Result → Get',
-				renderKind: renderKindOf(path, body),
-			});
-			return await resultItems(ctx, itemIndex, result, output === OUTPUT_IMAGE_FILES, body);
+		return await waitAndOutput(ctx, itemIndex, refId, {
+			requestOptions,
+			wait,
+			stopWaiting,
+			renderKind: renderKindOf(path, body),
+			asFiles: output === OUTPUT_IMAGE_FILES,
+			request: body,
 		});
 	};
+}
+
+export interface WaitAndOutput {
+	requestOptions: RequestOptions;
+	wait: WaitSettings;
+	stopWaiting: AbortSignal | undefined;
+	/** renders whose times are learned together (scheduling/pollSchedule.ts) */
+	renderKind: string;
+	asFiles: boolean;
+	/** what the item asked for, repeated in its output */
+	request?: IDataObject;
+}
+
+/**
+ * Waits for a started render (Wait Settings), then outputs its image links or files. A failure
+ * keeps the ref id with the error: the render was paid for.
+ */
+export async function waitAndOutput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	refId: string,
+	{ requestOptions, wait, stopWaiting, renderKind, asFiles, request }: WaitAndOutput,
+): Promise<INodeExecutionData[]> {
+	return await keepingRefId(ctx, itemIndex, refId, async () => {
+		const result = await waitForResult(ctx, refId, itemIndex, {
+			timeoutMs: requestOptions.timeoutMs,
+			...wait,
+			stopWaiting,
+			waitTimeoutField: 'Wait Settings → Max Wait',
+			getResultOperation: 'Result → Get',
+			renderKind,
+		});
+		return await resultItems(ctx, itemIndex, result, asFiles, request);
+	});
 }
 
 /**
@@ -58,8 +91,13 @@ export async function resultItems(
 		images: result.images,
 		...request,
 	};
+	requireImages(ctx, itemIndex, result);
 	if (!asFiles || result.images.length === 0) return [{ json }];
-	const files = await downloadImages(ctx, result, {}, itemIndex);
+	const files = await downloadImages(ctx, result, {}, itemIndex, {
+		timeoutMs: readRequestSettings(ctx, itemIndex).timeoutMs,
+		timeoutField: 'Request Settings → Request Timeout',
+		getResultName: 'Result → Get',
+	});
 	return files.map(({ json: image, binary }) => {
 		const { renderedImageUrl, imageIndex } = image;
 		return {

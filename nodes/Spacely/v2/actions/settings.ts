@@ -44,6 +44,12 @@ export function readMaxConcurrency(ctx: IExecuteFunctions): number {
 	return positive(maxConcurrency) ? Math.min(Math.floor(maxConcurrency), MAX_CONCURRENCY) : DEFAULT_MAX_CONCURRENCY;
 }
 
+/** Max Paid Renders per Run, read once per run (from the first item); undefined when not set. */
+export function readMaxPaidRenders(ctx: IExecuteFunctions): number | undefined {
+	const { maxPaidRenders } = ctx.getNodeParameter('requestSettings', 0, {}) as IDataObject;
+	return positive(maxPaidRenders) ? Math.floor(maxPaidRenders) : undefined;
+}
+
 function positive(value: unknown): value is number {
 	return typeof value === 'number' && Number.isFinite(value) && value > 0;
 }

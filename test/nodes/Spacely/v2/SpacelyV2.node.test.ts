@@ -75,6 +75,17 @@ describe('Spacely node version 2 description', () => {
 		]);
 	});
 
+	test('Result → Get waits only with Wait Until Done, off by default (saved nodes return at once)', () => {
+		const fields = shownFor('get');
+		expect(fields.map((p) => p.name)).toEqual(['refId', 'output', 'waitUntilDone', 'waitSettings', 'requestSettings']);
+		expect(fields.find((p) => p.name === 'waitUntilDone')).toMatchObject({ type: 'boolean', default: false });
+		expect(fields.find((p) => p.name === 'waitSettings')?.displayOptions?.show).toEqual({
+			resource: ['result'],
+			operation: ['get'],
+			waitUntilDone: [true],
+		});
+	});
+
 	test('every field and setting explains itself, and no two share a name in one panel', () => {
 		for (const operation of [...RENDER_OPERATIONS, 'get']) {
 			const fields = shownFor(operation);

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { MODELS, RENOVATE_TYPES, modelField, promptField } from '../../../v1/actions/generateAdvance';
+import { MODELS, RENOVATE_TYPES, modelField, promptField } from '../../../renderVocabulary';
 import { readText, requireOneOf, requirePublicUrl } from '../../../validation';
 import { renovateTypeField, roomPhotoField } from '../fields';
 import type { OperationModule } from '../operation';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { MODELS, modelField } from '../../../v1/actions/generateAdvance';
+import { MODELS, modelField } from '../../../renderVocabulary';
 import { readText, requireNotEmpty, requireOneOf, requirePublicUrl } from '../../../validation';
 import { RENOVATE_TYPES_WITH_EXTERIOR, renovateTypeField, roomPhotoField, spaceTypeField, titleOf } from '../fields';
 import type { OperationModule } from '../operation';

@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { useFakeSpacely } from '../../../../helpers/use-fake-spacely';
 import { API_KEY, ROOM, errorOf, runV2 } from '../../../../helpers/run-v2';
 
@@ -90,6 +92,52 @@ describe('version 2 output choice', () => {
 		expect(fake.issuedRefIds()).toHaveLength(2);
 	});
 });
+
+describe('image downloads', () => {
+	const downloads = () => fake.requests.filter((r) => r.path.startsWith('/renders/'));
+
+	test('Request Timeout covers each whole image: one that trickles past it fails, naming the field and the ref id', async () => {
+		const result = await runV2(fake, { ...advance, requestSettings: { requestTimeout: 1 } }, [
+			{ photo: 'https://example.com/fake-images-trickle-6000.jpg' },
+		]);
+
+		const refId = fake.issuedRefIds()[0];
+		expect(errorOf(result)).toMatch(new RegExp(`^Image \\d of 4 of the render with ref id "${refId}" did not arrive within 1 seconds \\|`));
+		expect(errorOf(result)).toMatch(`Raise Request Settings → Request Timeout, or try later.`);
+		expect(errorOf(result)).toMatch(`Result → Get and ref id ${refId}`);
+		// The server saw each image request closed before its last piece, not waited out.
+		await until(() => downloads().every((r) => r.abortedAt !== undefined || r.finishedAt !== undefined));
+		expect(downloads().length).toBeGreaterThan(0);
+		expect(downloads().filter((r) => r.finishedAt !== undefined)).toEqual([]);
+	});
+
+	test('Request Timeout counts for each image from its own start, not while it waits for a slot', async () => {
+		// Twelve slow images, one at a time: together far past the timeout, each well within it.
+		const { output, error } = await runV2(fake, { ...advance, requestSettings: { maxConcurrency: 1, requestTimeout: 2 } }, [
+			{ photo: 'https://example.com/fake-images-many-fake-images-trickle-500.jpg' },
+		]);
+
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(12);
+		expect(fake.maxInFlight()).toBe(1);
+	});
+
+	test('a render with many images gives one item per image, all from the same input item', async () => {
+		const { output } = await runV2(fake, { ...advance, requestSettings: { maxConcurrency: 3 } }, [
+			{ photo: 'https://example.com/fake-images-many.jpg' },
+		]);
+
+		expect(output?.map((item) => item.json.imageIndex)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+		expect(output?.map((item) => item.binary?.data.mimeType)).toEqual(Array(12).fill('image/png'));
+		expect(output?.map((item) => item.pairedItem)).toEqual(Array(12).fill({ item: 0 }));
+		expect(fake.maxInFlight()).toBeLessThanOrEqual(3);
+	});
+});
+
+/** Waits (a bounded number of short turns) until the fake server's log shows what a test reads. */
+async function until(condition: () => boolean) {
+	for (let turn = 0; turn < 100 && !condition(); turn++) await sleep(20);
+}
 
 describe('Result → Get', () => {
 	const get = { resource: 'result', operation: 'get', refId: '={{ $json.refId }}' };
