@@ -2,10 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { abortableSleep } from './platform';
+import { PollOutage } from './scheduling/pollOutage';
 import { pollScheduleFor } from './scheduling/pollSchedule';
 import { requestSlotsOf } from './scheduling/requestSlots';
 import type { SpacelyRequest } from './transport/request';
-import { asNodeError, unexpectedResponseError } from './transport/errors';
+import { asNodeError, mayPass, unexpectedResponseError } from './transport/errors';
 import type { DownloadOptions } from './transport/download';
 import { downloadEvery, downloadImage } from './transport/download';
 import { apiKeyOf, spacelyRequest } from './transport/request';
@@ -22,19 +23,22 @@ type PollOptions = Pick<SpacelyRequest, 'timeoutMs' | 'maxRequestsPerSecond'>;
 
 export const DEFAULT_POLL_INTERVAL_S = 3;
 
-/** Asks Spacely once for the result of a render. */
+/**
+ * Asks Spacely once for the result of a render. A poll starts nothing and costs nothing, so 5xx
+ * and network errors are resent (unless `resend` is false: a caller that polls again anyway),
+ * whatever the operation's setting for render requests says.
+ */
 export async function fetchResult(
 	ctx: IExecuteFunctions,
 	refId: string,
 	itemIndex: number,
-	options: PollOptions = {},
+	{ resend = true, ...options }: PollOptions & { resend?: boolean } = {},
 ): Promise<RenderResult> {
 	let response;
 	try {
-		// A poll starts nothing and costs nothing, so 5xx and network errors are retried.
 		response = await spacelyRequest(
 			ctx,
-			{ ...options, method: 'GET', path: '/api/v1/generate/poll-result', qs: { refId }, retryServerErrors: true },
+			{ ...options, method: 'GET', path: '/api/v1/generate/poll-result', qs: { refId }, retryServerErrors: resend },
 			itemIndex,
 		);
 	} catch (error) {
@@ -47,19 +51,24 @@ export async function fetchResult(
 		}
 		throw asNodeError(ctx, error, itemIndex);
 	}
+	// Read what is there: a status says enough on its own, save that a success needs its images.
 	const data = response.data as { status?: unknown; result?: unknown } | undefined;
-	const images = Array.isArray(data?.result) ? data.result.filter((url) => typeof url === 'string') : undefined;
-	if (typeof data?.status !== 'string' || !images) {
-		throw unexpectedResponseError(ctx, itemIndex, 'The poll result had no "data.status" and "data.result".');
+	const status = data?.status;
+	if (typeof status !== 'string') {
+		throw unexpectedResponseError(ctx, itemIndex, 'The poll result had no "data.status".');
 	}
-	if (data.status !== 'processing' && data.status !== 'success') {
-		throw new NodeApiError(ctx.getNode(), { message: `status ${data.status}` }, {
-			message: `The render with ref id "${refId}" failed (status "${data.status}")`,
+	if (status !== 'processing' && status !== 'success') {
+		throw new NodeApiError(ctx.getNode(), { message: `status ${status}` }, {
+			message: `The render with ref id "${refId}" failed (status "${status}")`,
 			description: 'Spacely reported that this render did not succeed. Start a new one with Generate Advance.',
 			itemIndex,
 		});
 	}
-	return { refId, status: data.status, images };
+	const images = Array.isArray(data?.result) ? data.result.filter((url) => typeof url === 'string') : undefined;
+	if (status === 'success' && !images) {
+		throw unexpectedResponseError(ctx, itemIndex, 'The poll result said "success" but had no "data.result" with the image links.');
+	}
+	return { refId, status, images: images ?? [] };
 }
 
 interface WaitOptions extends PollOptions {
@@ -70,6 +79,8 @@ interface WaitOptions extends PollOptions {
 	stopWaiting?: AbortSignal;
 	/** where the user raises the wait timeout, for the error when it runs out */
 	waitTimeoutField?: string;
+	/** the operation that fetches a render later, as the node version names it */
+	getResultOperation?: string;
 	/** renders of another kind (another endpoint or model) may take another time: learn apart */
 	renderKind?: string;
 }
@@ -77,15 +88,16 @@ interface WaitOptions extends PollOptions {
 /**
  * Polls until the render succeeds, when scheduling/pollSchedule.ts says: never before
  * `pollIntervalMs`, then aimed at when renders of this account were seen to finish, so that a
- * render is picked up soon after it is done, with few polls. Polls once more at the Wait Timeout
- * before giving up. Stops at once when the execution is cancelled, or with a WAIT_STOPPED error
- * when `stopWaiting` fires.
+ * render is picked up soon after it is done, with few polls. Polls that fail for a reason that may
+ * pass (an outage, see scheduling/pollOutage.ts) are sent again, backing off, until the Wait
+ * Timeout. Polls once more at the Wait Timeout before giving up. Stops at once when the execution
+ * is cancelled, or with a WAIT_STOPPED error when `stopWaiting` fires.
  */
 export async function waitForResult(
 	ctx: IExecuteFunctions,
 	refId: string,
 	itemIndex: number,
-	{ waitTimeoutMs, pollIntervalMs, stopWaiting, waitTimeoutField, renderKind, ...options }: WaitOptions,
+	{ waitTimeoutMs, pollIntervalMs, stopWaiting, renderKind, waitTimeoutField, getResultOperation, ...options }: WaitOptions,
 ): Promise<RenderResult> {
 	const startedAt = Date.now();
 	const cancelled = ctx.getExecutionCancelSignal();
@@ -93,10 +105,12 @@ export async function waitForResult(
 	const render = schedule.startWaiting(pollIntervalMs);
 	const slots = requestSlotsOf(ctx);
 	slots?.setPriority(itemIndex, 'poll');
+	const fetchLater = { waitTimeoutField, getResultOperation };
+	let outage: PollOutage | undefined;
 	try {
 		for (;;) {
 			const remaining = Math.max(0, startedAt + waitTimeoutMs - Date.now());
-			const nextPollInMs = render.nextPollInMs() ?? remaining;
+			const nextPollInMs = outage?.retryInMs() ?? render.nextPollInMs() ?? remaining;
 			const wokenEarly = await pause(Math.min(nextPollInMs, remaining), cancelled, stopWaiting, render.changed);
 			if (stopWaiting?.aborted) throw waitStoppedError(ctx, refId, itemIndex);
 			const timedOut = Date.now() >= startedAt + waitTimeoutMs;
@@ -104,7 +118,18 @@ export async function waitForResult(
 			if (wokenEarly && !timedOut) continue;
 			slots?.setPriority(itemIndex, render.isScout ? 'scout' : 'poll');
 			const sentAt = performance.now();
-			const result = await fetchResult(ctx, refId, itemIndex, options);
+			let result: RenderResult;
+			try {
+				// Not resent at once: this loop polls again, backing off, for as long as the wait allows.
+				result = await fetchResult(ctx, refId, itemIndex, { ...options, resend: false });
+			} catch (error) {
+				if (!mayPass(error)) throw asNodeError(ctx, error as Error, itemIndex);
+				outage ??= new PollOutage();
+				outage.failed(error as Error);
+				if (timedOut) throw pollOutageError(ctx, refId, itemIndex, outage, fetchLater);
+				continue;
+			}
+			outage = undefined;
 			render.polled(sentAt, performance.now(), result.status === 'success');
 			if (result.status === 'success') return result;
 			if (timedOut) throw waitTimeoutError(ctx, refId, itemIndex, Date.now() - startedAt, waitTimeoutField);
@@ -143,6 +168,24 @@ function waitStoppedError(ctx: IExecuteFunctions, refId: string, itemIndex: numb
 	);
 	error.context[WAIT_STOPPED] = true;
 	return error;
+}
+
+function pollOutageError(
+	ctx: IExecuteFunctions,
+	refId: string,
+	itemIndex: number,
+	outage: PollOutage,
+	{ waitTimeoutField = 'Options → Wait Timeout', getResultOperation = 'Get Result' }: Partial<Record<'waitTimeoutField' | 'getResultOperation', string>>,
+) {
+	const seconds = Math.round(outage.lastedMs() / 1000);
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Could not check on the render with ref id "${refId}": Spacely did not answer properly${seconds > 0 ? ` for ${seconds} seconds` : ''}`,
+		{
+			itemIndex,
+			description: `The render is still running or unknown; it was not started again. Fetch it later with ${getResultOperation} (ref id ${refId}), or raise ${waitTimeoutField}. The last check got: ${outage.lastFailure()}`,
+		},
+	);
 }
 
 function waitTimeoutError(

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeError, NodeOperationError } from 'n8n-workflow';
 
 import { abortableSleep } from './platform';
+import { NOT_STARTED, watchFailing } from './scheduling/failingRun';
 import { createRequestSlots } from './scheduling/requestSlots';
 import { asNodeError } from './transport/errors';
 import { endNodeRun } from './renders/acceptedRenders';
@@ -39,7 +40,8 @@ const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
  * Runs the chosen operation for every input item, with up to Max Concurrent Requests requests out
  * at a time (see scheduling/requestSlots.ts), and returns the results in input order. With
  * Continue On Fail a failed item becomes an error item. Without it, after a failure no new item
- * starts, the requests in flight finish (they may have started paid renders) but nothing waits
+ * starts, nor does any started item send its render request (scheduling/failingRun.ts), the
+ * requests in flight finish (they may have started paid renders) but nothing waits
  * on for a render, and the node fails with the error of the earliest failed item, naming every
  * render that other items had started.
  */
@@ -76,6 +78,7 @@ async function route(ctx: IExecuteFunctions, setup: RouterSetup): Promise<INodeE
 	const continueOnFail = ctx.continueOnFail();
 	const slots = createRequestSlots(ctx, setup.maxConcurrency(ctx));
 	const stopWaiting = new AbortController();
+	watchFailing(ctx, stopWaiting.signal);
 	const items = itemReader(ctx, (itemIndex) => operation(ctx, itemIndex, stopWaiting.signal), itemCount, slots.size);
 	const results: INodeExecutionData[][] = new Array(itemCount);
 	const failures: Array<{ itemIndex: number; error: Error }> = [];
@@ -90,6 +93,8 @@ async function route(ctx: IExecuteFunctions, setup: RouterSetup): Promise<INodeE
 				results[itemIndex] = [errorItem(ctx, error, itemIndex)];
 			} else if (error instanceof NodeError && error.context[WAIT_STOPPED] === true) {
 				abandonedWaits.push(error.context.refId as string);
+			} else if (error instanceof NodeError && error.context[NOT_STARTED] === true) {
+				// It sent nothing: the run fails with the error of the item that did fail.
 			} else {
 				failures.push({ itemIndex, error });
 				stopWaiting.abort();

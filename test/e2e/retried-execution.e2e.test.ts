@@ -50,15 +50,17 @@ const acceptedRefIds = () =>
 	);
 
 describe(`a failed execution retried from the executions list (${e2eN8nDescription()})`, () => {
-	test('reuses the renders the failed run paid for and sends only the room that had none', async () => {
+	test('reuses the renders the failed run paid for and sends only the rooms that had none', async () => {
 		const { status } = await callWebhook(server!, 'spacely-retried-execution', {
 			rooms: photos.map((photo) => ({ photo, style: 'modern' })),
 		});
 		expect(status).toBe(200);
 		const [failed] = await waitForEndedExecutions(server!, WORKFLOW_ID);
 		expect(failed.status).toBe('error');
-		const [[first], , [third]] = acceptedRefIds();
-		expect([first, third]).toEqual([expect.any(String), expect.any(String)]);
+		// The third room was paid for in the failed run only if its render went out before the 500
+		// came back: a failing run starts no render. Either way the retry pays for none twice.
+		const [[first]] = acceptedRefIds();
+		expect(first).toEqual(expect.any(String));
 
 		const retried = await retryExecution(server!, n8n, failed.id);
 

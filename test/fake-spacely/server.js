@@ -36,6 +36,14 @@
  *   .../fake-images-many...     the render succeeds with 12 image links
  *   .../fake-images-404...      the render's image URLs answer 404 (an expired link)
  *   .../fake-images-untyped...  its images come as application/octet-stream, as object stores often send
+ * Faults from ./faults.js:
+ *   .../fake-reset...           read the POST, then reset the connection (the render may have started)
+ *   .../fake-truncated-json...  200 with JSON cut off mid-way
+ *   .../fake-empty-json...      200, Content-Type application/json, empty body
+ *   .../fake-failed-no-result...  accept the POST; polls answer {"data": {"status": "failed"}}, no result
+ *   .../fake-poll-<fault>-<ms>...  accept the POST; for <ms> after it was answered, every poll gets
+ *                               <fault>: outage (503 with nginx's HTML page), truncated, empty, reset
+ *                               (as above), denied (403); then polls answer as usual (999999: always)
  *
  * Options: see startFakeSpacely below (apiKeys, latencyMs, pollsUntilDone, renderTimeMs, imageBytes,
  * port).
@@ -47,6 +55,7 @@ const { randomUUID } = require('node:crypto');
 
 const { parseJson, readBody } = require('../helpers/http-body');
 const { invalidBody, MODELS, RENDER_ENDPOINTS, RENOVATE_TYPES } = require('./endpoints');
+const { pollFault, postFault } = require('./faults');
 const { renderImage } = require('./render-image');
 const { imageLinksFor, serveImage } = require('./image-faults');
 
@@ -138,7 +147,7 @@ async function startFakeSpacely(options = {}) {
 			return startRender(entry, endpoint, answer, res);
 		}
 		if (entry.method === 'GET' && entry.path === '/api/v1/generate/poll-result') {
-			return pollResult(entry, answer);
+			return pollResult(entry, answer, res);
 		}
 		return answer(404, { message: `Not found: ${entry.method} ${entry.path}` });
 	});
@@ -176,6 +185,8 @@ async function startFakeSpacely(options = {}) {
 		if (imageUrl.includes('fake-drop')) return res.socket?.destroy();
 		if (imageUrl.includes('fake-no-data')) return answer(200, {});
 		if (imageUrl.includes('fake-text-200')) return answer(200, 'OK', 'text/plain');
+		const fault = postFault(imageUrl);
+		if (fault) return fault(answer, res);
 
 		const problem = invalidBody(endpoint, body);
 		if (problem) return answer(400, { message: problem });
@@ -189,10 +200,12 @@ async function startFakeSpacely(options = {}) {
 		return answer(200, { data: refId });
 	}
 
-	function pollResult(entry, answer) {
+	function pollResult(entry, answer, res) {
 		const render = renders.get(entry.query.refId ?? '');
 		if (!render) return answer(400, { message: `refId not found: ${entry.query.refId ?? ''}` });
 		render.polls++;
+		const fault = pollFault(render, Date.now());
+		if (fault) return fault(answer, res);
 		if (render.imageUrl.includes('fake-poll-500-once') && render.polls === 1) {
 			return answer(500, { message: 'Temporary failure' });
 		}

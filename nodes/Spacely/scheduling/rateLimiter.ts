@@ -8,8 +8,11 @@ export const SPACELY_LIMIT_PER_SECOND = 100;
 /** covers how unevenly long requests take to reach Spacely after they are sent */
 export const ARRIVAL_MARGIN_MS = 50;
 
-/** Call once the request is over: `answered` when Spacely sent a response, of any status. */
-export type Release = (answered: boolean) => void;
+/**
+ * Call once the request is over: `answered` when Spacely sent a response, of any status; `sent`
+ * false when it was not sent after all (it then counts for nothing).
+ */
+export type Release = (answered: boolean, sent?: boolean) => void;
 
 /**
  * Lets requests start, in the order they asked, while two rules hold. Both count requests in
@@ -59,11 +62,11 @@ export class SlidingWindowLimiter {
 		await turn;
 		const sentAt = whenSent();
 		let released = false;
-		return (answered) => {
+		return (answered, sent = true) => {
 			if (released) return;
 			released = true;
 			this.inFlight--;
-			this.record(sentAt(), answered);
+			if (sent) this.record(sentAt(), answered);
 			for (const wake of this.onRelease.splice(0)) wake();
 		};
 	}

@@ -95,6 +95,16 @@ export function describeHttpError(
 
 export const RENDER_MAY_HAVE_STARTED = ' The render may have started: check your Spacely account.';
 
+/**
+ * Marks, in an error's context, a failure that may pass: a 5xx or a 429, a network error or a
+ * timeout, a 2xx that is not a JSON object (a proxy's page, an answer cut off).
+ */
+export const MAY_PASS = 'mayPass';
+
+export function mayPass(error: unknown): boolean {
+	return (error as { context?: Record<string, unknown> } | undefined)?.context?.[MAY_PASS] === true;
+}
+
 function startedNote(request: RetryPolicy): string {
 	return request.method === 'POST' ? RENDER_MAY_HAVE_STARTED : '';
 }
@@ -116,10 +126,20 @@ export function describeNetworkError(
 	const { code, text } = networkCause(error);
 	const note = retryNote(request, attempts);
 	const afterPost = note ? ` ${note}` : '';
+	// After a timeout or a broken connection Spacely may have read the request. For a POST sent
+	// once, the note says what that means; else say it here.
+	const unknownOutcome =
+		request.method === 'POST' && (attempts > 1 || request.retryServerErrors) ? RENDER_MAY_HAVE_STARTED : '';
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(text)) {
 		return {
 			message: `Spacely did not answer within ${timeoutMs / 1000} seconds`,
-			description: `The request to ${baseUrl} timed out.${afterPost}`,
+			description: `The request to ${baseUrl} timed out.${unknownOutcome}${afterPost}`,
+		};
+	}
+	if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(text)) {
+		return {
+			message: 'The connection to Spacely broke before it answered',
+			description: `The connection to ${baseUrl} was closed (${code ?? text}) after the request went out, so Spacely may have read it.${unknownOutcome}${afterPost}`,
 		};
 	}
 	// Codes go into the description only: n8n replaces any message that contains one with a generic text.

@@ -10,8 +10,9 @@ import { randomInt } from 'n8n-workflow';
 import { processBudget } from '../scheduling/accountBudget';
 import { abortableSleep } from '../platform';
 import { limiterForAccount } from '../scheduling/rateLimiter';
+import { isFailing, notStartedError } from '../scheduling/failingRun';
 import { requestSlotsOf } from '../scheduling/requestSlots';
-import { apiError, describeHttpError, describeNetworkError, redactDetails } from './errors';
+import { MAY_PASS, apiError, describeHttpError, describeNetworkError, redactDetails } from './errors';
 import type { ErrorDetails } from './errors';
 import type { HttpResponse } from './response';
 import { MAX_RETRY_AFTER_MS, isJsonObject, isSuccess, normalizeBaseUrl, retryAfterMs } from './response';
@@ -61,30 +62,48 @@ export async function spacelyRequest(
 	const fail = (details: ErrorDetails) =>
 		apiError(ctx, redactDetails(details, credentials.data.apiKey), itemIndex);
 
+	const failure = (outcome: Attempt, attempts: number) => {
+		const error = fail(
+			'networkError' in outcome
+				? describeNetworkError(outcome.networkError, baseUrl, request, timeoutMs, attempts)
+				: describeHttpError(outcome.response, baseUrl, request, attempts),
+		);
+		if (mayPassLater(outcome)) error.context[MAY_PASS] = true;
+		return error;
+	};
+
+	let previous: Attempt | undefined;
 	for (let attempt = 1; ; attempt++) {
 		const releaseSlot = await requestSlotsOf(ctx)?.acquire(itemIndex);
 		let outcome: Attempt | undefined;
 		try {
 			const release = await limiter.acquire(budget.perSecond, signal, budget.spacelyLimitShare);
+			// Every POST starts a paid render; see scheduling/failingRun.ts.
+			const sending = request.method !== 'POST' || !isFailing(ctx);
 			try {
-				outcome = await send(ctx, request, credentials, baseUrl, timeoutMs);
+				if (sending) outcome = await send(ctx, request, credentials, baseUrl, timeoutMs);
 			} finally {
-				release(outcome !== undefined && 'response' in outcome);
+				release(outcome !== undefined && 'response' in outcome, sending);
 			}
 		} finally {
 			releaseSlot?.();
 		}
 		// n8n aborts in-flight requests when the execution is stopped: that is no network failure.
 		signal?.throwIfAborted();
+		if (!outcome) {
+			// A resend held back: after a 429 nothing had started; after a 5xx or a network error the
+			// item failed as it would have without resends.
+			const refused = !previous || ('response' in previous && previous.response.statusCode === 429);
+			throw refused ? notStartedError(ctx, itemIndex) : failure(previous!, attempt - 1);
+		}
 		const retryInMs = attempt < MAX_ATTEMPTS ? retryDelayMs(outcome, request, attempt) : undefined;
 		if (retryInMs === undefined) {
-			if ('networkError' in outcome) {
-				throw fail(describeNetworkError(outcome.networkError, baseUrl, request, timeoutMs, attempt));
+			if ('response' in outcome && isSuccess(outcome.response.statusCode) && isJsonObject(outcome.response.body)) {
+				return outcome.response.body;
 			}
-			const { response } = outcome;
-			if (isSuccess(response.statusCode) && isJsonObject(response.body)) return response.body;
-			throw fail(describeHttpError(response, baseUrl, request, attempt));
+			throw failure(outcome, attempt);
 		}
+		previous = outcome;
 		await abortableSleep(retryInMs, signal);
 	}
 }
@@ -149,6 +168,13 @@ async function send(
 	} catch (networkError) {
 		return { networkError };
 	}
+}
+
+/** Whether the same request may well succeed later: Spacely, or the way to it, was down. */
+function mayPassLater(outcome: Attempt): boolean {
+	if ('networkError' in outcome) return true;
+	const { statusCode, body } = outcome.response;
+	return statusCode >= 500 || statusCode === 429 || (isSuccess(statusCode) && !isJsonObject(body));
 }
 
 /** How long to wait before sending again, or undefined when this outcome is final. */

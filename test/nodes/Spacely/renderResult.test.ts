@@ -92,6 +92,18 @@ test('a render that fails is an error naming the ref id and status; it is not st
 	expect(posts()).toHaveLength(1);
 });
 
+test('a failed render is named as such when Spacely sends its status only, without a result list', async () => {
+	const { output } = await runSpacelyWorkflow(generate([`${ROOM}?fake-failed-no-result`], waitOptions(), true));
+
+	const [refId] = fake.issuedRefIds();
+	expect(output?.[0].json).toEqual({
+		error: `The render with ref id "${refId}" failed (status "failed")`,
+		description: 'Spacely reported that this render did not succeed. Start a new one with Generate Advance.',
+		refId,
+	});
+	expect(posts()).toHaveLength(1);
+});
+
 test('a timeout names the ref id and the time waited; the render is never posted again', async () => {
 	const { error } = await runSpacelyWorkflow(generate([`${ROOM}?fake-render-never`], waitOptions({ waitTimeout: 1 })));
 
@@ -99,6 +111,48 @@ test('a timeout names the ref id and the time waited; the render is never posted
 	expect(error?.message).toBe(`The render with ref id "${refId}" was not done after 1 seconds`);
 	expect((error as { description?: string }).description).toContain('Get Result');
 	expect(posts()).toHaveLength(1);
+});
+
+describe('a poll outage (polls are free) is waited out until the Wait Timeout', () => {
+	const pollsOf = (refId: string) => polls().filter((r) => r.query.refId === refId);
+
+	test('an error page, a cut-off or empty answer, a reset: polled again, backing off, until it is over', async () => {
+		const rooms = ['outage', 'truncated', 'empty', 'reset'].map((fault) => `${ROOM}?fake-poll-${fault}-4000`);
+		const { output, error } = await runSpacelyWorkflow(generate(rooms, waitOptions({ maxConcurrency: 4, waitTimeout: 30 })));
+
+		expect(error).toBeUndefined();
+		expect(output?.map((item) => item.json.status)).toEqual(['success', 'success', 'success', 'success']);
+		expect(posts()).toHaveLength(4);
+		// Polled every 0.1 s (First Poll After), each would have been polled about 40 times.
+		for (const refId of fake.issuedRefIds()) expect(pollsOf(refId).length).toBeLessThanOrEqual(8);
+	});
+
+	test('an outage beyond the Wait Timeout fails then, with the ref id: still running or unknown', async () => {
+		const { output } = await runSpacelyWorkflow(generate([`${ROOM}?fake-poll-outage-999999`], waitOptions({ waitTimeout: 3 }), true));
+
+		const [refId] = fake.issuedRefIds();
+		expect(output?.[0].json.error).toMatch(
+			new RegExp(`^Could not check on the render with ref id "${refId}": Spacely did not answer properly for \\d seconds$`),
+		);
+		expect(output?.[0].json.description).toMatch(
+			new RegExp(`^The render is still running or unknown; it was not started again. Fetch it later with Get Result \\(ref id ${refId}\\), or raise Options → Wait Timeout. The last check got: Spacely had a server error \\(503\\). The response was an HTML page`),
+		);
+		expect(output?.[0].json.refId).toBe(refId);
+		expect(posts()).toHaveLength(1);
+		// It gave up at the Wait Timeout (3 s after the render was accepted), not before, nor long after.
+		const accepted = posts()[0].finishedAt!;
+		const lastPoll = pollsOf(refId).at(-1)!;
+		expect(lastPoll.receivedAt - accepted).toBeGreaterThanOrEqual(2900);
+		expect(lastPoll.receivedAt - accepted).toBeLessThan(4500);
+		expect(pollsOf(refId).length).toBeLessThanOrEqual(6);
+	});
+
+	test('a 403 on a poll is no outage: the item fails at once', async () => {
+		const { error } = await runSpacelyWorkflow(generate([`${ROOM}?fake-poll-denied-999999`], waitOptions({ waitTimeout: 30 })));
+
+		expect(error?.message).toBe('The API key was rejected; check the Spacely API credential');
+		expect(polls()).toHaveLength(1);
+	});
 });
 
 test('stopping the execution stops the polling at once', async () => {

@@ -63,6 +63,41 @@ test('one failing item does not stall the others', async () => {
 	expect(othersDuringIt).toHaveLength(8);
 });
 
+describe('without Continue On Fail, no render is started once an item failed', () => {
+	const posts = () => fake.requests.filter((r) => r.method === 'POST');
+
+	test('one request at a time: the good photos after a 502 are never posted', async () => {
+		const rooms = [`${ROOM}?fake-html-502`, `${ROOM}?ok=1`, `${ROOM}?ok=2`, `${ROOM}?ok=3`];
+		const { error } = await run(rooms, 1);
+
+		expect(error?.message).toBe('Spacely had a server error (502)');
+		expect(posts().map((r) => r.body.imageUrl)).toEqual([rooms[0]]);
+	});
+
+	test('nor is the resend of a render Spacely refused (429); the run fails with the error of the item that failed', async () => {
+		const refused = `${ROOM}?fake-429-then-ok-1`;
+		const { error } = await run([refused, `${ROOM}?fake-slow-100&fake-status-400`], 2);
+
+		expect(error?.message).toBe('Spacely rejected the request: Forced status 400 for testing');
+		expect(posts().filter((r) => r.body.imageUrl === refused)).toHaveLength(1);
+	});
+
+	test('items already waiting for the rate cap when another fails are not posted either', async () => {
+		const rooms = [`${ROOM}?fake-status-400`, ...Array.from({ length: 6 }, (_, i) => `${ROOM}?ok=${i}`)];
+		// Two requests a second: the 400 and one good photo go out, the others wait for the cap.
+		const { error } = await runSpacelyWorkflow({
+			items: rooms.map((imageUrl) => ({ imageUrl })),
+			parameters: { imageUrl: '={{ $json.imageUrl }}', options: { maxConcurrency: 6 } },
+			credentials: { apiKey: API_KEY, baseUrl: fake.url, requestsPerSecond: 2 },
+		});
+
+		expect(error?.message).toBe('Spacely rejected the request: Forced status 400 for testing');
+		const failed = fake.requests.find((r) => r.status === 400)!;
+		expect(posts().filter((r) => r.receivedAt > failed.finishedAt!)).toEqual([]);
+		expect(posts().length).toBeLessThanOrEqual(2);
+	});
+});
+
 test('a render being waited for holds no request slot: every render is started before the first is done', async () => {
 	const rooms = Array.from({ length: 6 }, (_, i) => `${ROOM}?n=${i}`);
 	const { output } = await runSpacelyWorkflow({

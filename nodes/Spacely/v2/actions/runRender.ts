@@ -67,6 +67,7 @@ export async function waitAndOutput(
 			...wait,
 			stopWaiting,
 			waitTimeoutField: 'Wait Settings → Max Wait',
+			getResultOperation: 'Result → Get',
 			renderKind,
 		});
 		return await resultItems(ctx, itemIndex, result, asFiles, request);

@@ -61,6 +61,19 @@ describe('SlidingWindowLimiter', () => {
 		await expectGrantedAt(fourth, 600 + WINDOW_MS + MARGIN_MS);
 	});
 
+	test('a request that was not sent after all counts for nothing', async () => {
+		const limiter = new SlidingWindowLimiter();
+		const first = ask(limiter, 1);
+		await at(0);
+		const second = ask(limiter, 1);
+		await at(100);
+		expect(second.release).toBeUndefined();
+		first.release?.(false, false);
+
+		await at(100 + SLACK_MS);
+		expect(second.release).toBeDefined();
+	});
+
 	test('a request that got no answer counts from when it ended', async () => {
 		const limiter = new SlidingWindowLimiter();
 		const failed = ask(limiter, 1);

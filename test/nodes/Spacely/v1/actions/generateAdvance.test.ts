@@ -137,8 +137,9 @@ describe('Generate Advance: bad input is caught before any request', () => {
 		expect(error?.message).toMatch(message);
 		expect((error as { description?: string }).description).toMatch(/one of|public link/);
 		expect(error?.name).toBe('NodeOperationError');
-		// Item 0 was sent before item 1 failed validation; item 1 never reached the API.
-		expect(posts()).toHaveLength(1);
+		// Item 1 never reached the API. Item 0 is sent only if it went out before item 1 was read:
+		// once the run is failing, no render is started.
+		expect(posts().length).toBeLessThanOrEqual(1);
 	});
 });
 
@@ -150,7 +151,7 @@ describe('Generate Advance: API errors', () => {
 		['an HTML 502 from a proxy', `${ROOM}?fake-html-502`, /^Spacely had a server error \(502\)$/],
 		['a 200 without a ref id', `${ROOM}?fake-no-data`, /^Spacely sent an unexpected response$/],
 		['a 200 that is not JSON', `${ROOM}?fake-text-200`, /^Spacely sent an unexpected response$/],
-		['a dropped connection', `${ROOM}?fake-drop`, /^Could not reach Spacely at http:\/\/127\.0\.0\.1:\d+$/],
+		['a dropped connection', `${ROOM}?fake-drop`, /^The connection to Spacely broke before it answered$/],
 	])('%s becomes a readable NodeApiError, sent once', async (_case, imageUrl, message) => {
 		const { error } = await run([{ imageUrl, style: 'modern' }]);
 
