@@ -112,7 +112,7 @@ export async function waitForResult(
 			const remaining = Math.max(0, startedAt + waitTimeoutMs - Date.now());
 			const nextPollInMs = outage?.retryInMs() ?? render.nextPollInMs() ?? remaining;
 			const wokenEarly = await pause(Math.min(nextPollInMs, remaining), cancelled, stopWaiting, render.changed);
-			if (stopWaiting?.aborted) throw waitStoppedError(ctx, refId, itemIndex);
+			if (stopWaiting?.aborted) throw waitStoppedError(ctx, refId, itemIndex, getResultOperation);
 			const timedOut = Date.now() >= startedAt + waitTimeoutMs;
 			// What the schedule knows changed: the poll may be due sooner, or later; not past the timeout.
 			if (wokenEarly && !timedOut) continue;
@@ -132,7 +132,7 @@ export async function waitForResult(
 			outage = undefined;
 			render.polled(sentAt, performance.now(), result.status === 'success');
 			if (result.status === 'success') return result;
-			if (timedOut) throw waitTimeoutError(ctx, refId, itemIndex, Date.now() - startedAt, waitTimeoutField);
+			if (timedOut) throw waitTimeoutError(ctx, refId, itemIndex, Date.now() - startedAt, fetchLater);
 		}
 	} finally {
 		render.end();
@@ -157,13 +157,13 @@ async function pause(ms: number, cancelled?: AbortSignal, ...early: Array<AbortS
 /** Marks, in an error's context, a wait that was stopped because another item failed. */
 export const WAIT_STOPPED = 'waitStopped';
 
-function waitStoppedError(ctx: IExecuteFunctions, refId: string, itemIndex: number) {
+function waitStoppedError(ctx: IExecuteFunctions, refId: string, itemIndex: number, getResultOperation = 'Get Result') {
 	const error = new NodeOperationError(
 		ctx.getNode(),
 		`Stopped waiting for the render with ref id "${refId}": another item failed`,
 		{
 			itemIndex,
-			description: `The render was started and keeps running. Fetch it later with the Get Result operation and ref id ${refId}.`,
+			description: `The render was started and keeps running. Fetch it later with ${getResultOperation} and ref id ${refId}.`,
 		},
 	);
 	error.context[WAIT_STOPPED] = true;
@@ -183,7 +183,7 @@ function pollOutageError(
 		`Could not check on the render with ref id "${refId}": Spacely did not answer properly${seconds > 0 ? ` for ${seconds} seconds` : ''}`,
 		{
 			itemIndex,
-			description: `The render is still running or unknown; it was not started again. Fetch it later with ${getResultOperation} (ref id ${refId}), or raise ${waitTimeoutField}. The last check got: ${outage.lastFailure()}`,
+			description: `The render is still running or unknown; it was not started again. Fetch it later with ${getResultOperation} and ref id ${refId}, or raise ${waitTimeoutField}. The last check got: ${outage.lastFailure()}`,
 		},
 	);
 }
@@ -193,14 +193,14 @@ function waitTimeoutError(
 	refId: string,
 	itemIndex: number,
 	waitedMs: number,
-	waitTimeoutField = 'Options → Wait Timeout',
+	{ waitTimeoutField = 'Options → Wait Timeout', getResultOperation = 'Get Result' }: Partial<Record<'waitTimeoutField' | 'getResultOperation', string>>,
 ) {
 	return new NodeOperationError(
 		ctx.getNode(),
 		`The render with ref id "${refId}" was not done after ${Math.round(waitedMs / 1000)} seconds`,
 		{
 			itemIndex,
-			description: `It is still running and was not started again. Fetch it later with the Get Result operation and ref id ${refId}, or raise ${waitTimeoutField}.`,
+			description: `It is still running and was not started again. Fetch it later with ${getResultOperation} and ref id ${refId}, or raise ${waitTimeoutField}.`,
 		},
 	);
 }

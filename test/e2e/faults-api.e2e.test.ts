@@ -146,7 +146,7 @@ describe(`one Spacely fault per photo, Continue On Fail, on ${e2eN8nDescription(
 			new RegExp(`^Could not check on the render with ref id "${refId}": Spacely did not answer properly for \\d seconds$`),
 		);
 		expect(item.description).toContain(
-			`The render is still running or unknown; it was not started again. Fetch it later with Result → Get (ref id ${refId}), or raise Wait Settings → Max Wait.`,
+			`The render is still running or unknown; it was not started again. Fetch it later with Result → Get (Wait Until Done waits for it) and ref id ${refId}, or raise Wait Settings → Max Wait.`,
 		);
 		expect(item.refId).toBe(refId);
 		const accepted = postsFor(result.requests, marker)[0].finishedAt!;

@@ -12,6 +12,7 @@ const { startServer } = require('../../scripts/n8n-server');
 
 const FINISHED_TIMEOUT_MS = 240_000;
 const CHECK_EVERY_MS = 250;
+const WEBHOOK_READY_TIMEOUT_MS = 30_000;
 /** What n8n calls an execution that has not ended (yet). */
 const NOT_ENDED = ['new', 'running', 'waiting', 'unknown'];
 
@@ -36,21 +37,32 @@ async function restartServer(home) {
 	return await startServer({ ...home, env: { ...home.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) } });
 }
 
-/** Calls a production webhook (`/webhook/<path>`) with a JSON body; resolves with `{ status, body }`. */
+/**
+ * Calls a production webhook (`/webhook/<path>`) with a JSON body; resolves with `{ status, body }`.
+ * n8n may register a published workflow's webhook a moment after its editor is up: a 404 (nothing
+ * ran) is asked again for up to WEBHOOK_READY_TIMEOUT_MS.
+ */
 async function callWebhook(server, webhookPath, body) {
-	const response = await fetch(`${server.url}/webhook/${webhookPath}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	const text = await response.text();
-	let parsed = text;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
-		// a plain-text answer stays text
+	const deadline = Date.now() + WEBHOOK_READY_TIMEOUT_MS;
+	for (;;) {
+		const response = await fetch(`${server.url}/webhook/${webhookPath}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (response.status === 404 && Date.now() < deadline) {
+			await wait(500);
+			continue;
+		}
+		let parsed = text;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			// a plain-text answer stays text
+		}
+		return { status: response.status, body: parsed };
 	}
-	return { status: response.status, body: parsed };
 }
 
 /** The workflow's executions as n8n's executions list shows them, newest first. */

@@ -135,7 +135,7 @@ describe('a poll outage (polls are free) is waited out until the Wait Timeout', 
 			new RegExp(`^Could not check on the render with ref id "${refId}": Spacely did not answer properly for \\d seconds$`),
 		);
 		expect(output?.[0].json.description).toMatch(
-			new RegExp(`^The render is still running or unknown; it was not started again. Fetch it later with Get Result \\(ref id ${refId}\\), or raise Options → Wait Timeout. The last check got: Spacely had a server error \\(503\\). The response was an HTML page`),
+			new RegExp(`^The render is still running or unknown; it was not started again. Fetch it later with Get Result and ref id ${refId}, or raise Options → Wait Timeout. The last check got: Spacely had a server error \\(503\\). The response was an HTML page`),
 		);
 		expect(output?.[0].json.refId).toBe(refId);
 		expect(posts()).toHaveLength(1);

@@ -9,6 +9,9 @@ import type { RequestOptions, WaitSettings } from './settings';
 import { readOutput, readRequestSettings, readWaitSettings } from './settings';
 import { requireImages } from './renderedImages';
 
+/** Where version 2's errors send a render to be fetched later. */
+const RESULT_GET_WAITING = 'Result → Get (Wait Until Done waits for it)';
+
 type Run = () => Promise<INodeExecutionData[]>;
 
 /**
@@ -67,7 +70,7 @@ export async function waitAndOutput(
 			...wait,
 			stopWaiting,
 			waitTimeoutField: 'Wait Settings → Max Wait',
-			getResultOperation: 'Result → Get',
+			getResultOperation: RESULT_GET_WAITING,
 			renderKind,
 		});
 		return await resultItems(ctx, itemIndex, result, asFiles, request);

@@ -80,7 +80,7 @@ describe('Result → Get, Wait Until Done', () => {
 		const { output } = await runV2(fake, waitOneSecond, [{ refId }], { continueOnFail: true });
 
 		expect(errorOf(failed)).toMatch(`The render with ref id "${refId}" was not done after 1 seconds`);
-		expect(errorOf(failed)).toMatch(`Get Result operation and ref id ${refId}, or raise Wait Settings → Max Wait`);
+		expect(errorOf(failed)).toMatch(`Fetch it later with Result → Get (Wait Until Done waits for it) and ref id ${refId}, or raise Wait Settings → Max Wait`);
 		expect(output).toEqual([
 			{ json: expect.objectContaining({ refId, error: expect.stringContaining('was not done') }), pairedItem: { item: 0 } },
 		]);
