@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_POLL_INTERVAL_S, downloadImages, waitForResult } from '../../renderResult';
 import { renderKindOf } from '../../scheduling/pollSchedule';
-import { keepingRefId, startRender } from '../../startRender';
+import { keepingRefId, startRender } from '../../renders/startRender';
 import { MODELS, RENOVATE_TYPES, modelField, promptField } from '../../renderVocabulary';
 import { readText, requireOneOf, requirePublicUrl } from '../../validation';
 import type { OptionValues } from './requestOptions';

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { RenderResult } from '../../renderResult';
 import { downloadImages, waitForResult } from '../../renderResult';
 import { renderKindOf } from '../../scheduling/pollSchedule';
-import { keepingRefId, startRender } from '../../startRender';
+import { keepingRefId, startRender } from '../../renders/startRender';
 import { OUTPUT_IMAGE_FILES, OUTPUT_REF_ID } from './fields';
 import type { RequestOptions, WaitSettings } from './settings';
 import { readOutput, readRequestSettings, readWaitSettings } from './settings';

@@ -1,16 +1,16 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { RENDER_MAY_HAVE_STARTED, asNodeError, unexpectedResponseError } from './transport/errors';
-import type { SpacelyRequest } from './transport/request';
-import { spacelyRequest } from './transport/request';
-import { acceptedRenderFor, recordAcceptedRender } from './renders/acceptedRenders';
+import { RENDER_MAY_HAVE_STARTED, asNodeError, unexpectedResponseError } from '../transport/errors';
+import type { SpacelyRequest } from '../transport/request';
+import { spacelyRequest } from '../transport/request';
+import { acceptedRenderFor, recordAcceptedRender } from './acceptedRenders';
 
 type RequestOptions = Pick<SpacelyRequest, 'timeoutMs' | 'maxRequestsPerSecond' | 'retryServerErrors'>;
 
 /**
  * Sends one render request (a paid render starts) and returns the ref id Spacely gave it; or, when
  * n8n runs this item again after a failure and Spacely already accepted its render, that ref id
- * (renders/acceptedRenders.ts). Each accepted render is logged, so that its ref id survives a crash.
+ * (acceptedRenders.ts). Each accepted render is logged, so that its ref id survives a crash.
  */
 export async function startRender(
 	ctx: IExecuteFunctions,

@@ -3,9 +3,9 @@
  * Retry of a failed execution (mode "retry"). Through n8n-core's WorkflowExecute, so n8n itself
  * decides when to run the node again; the fake Spacely server counts what was paid.
  */
-import { captureN8nLog } from '../../helpers/n8n-log';
-import { useFakeSpacely } from '../../helpers/use-fake-spacely';
-import { API_KEY, runV2 } from '../../helpers/run-v2';
+import { captureN8nLog } from '../../../helpers/n8n-log';
+import { useFakeSpacely } from '../../../helpers/use-fake-spacely';
+import { API_KEY, runV2 } from '../../../helpers/run-v2';
 
 const fake = useFakeSpacely({ apiKeys: [API_KEY] });
 
