@@ -7,44 +7,25 @@
  * fake server's request log, relative to Max Wait. scripts/test-e2e.js runs this file once per
  * supported n8n version.
  */
-import { startFakeSpacely } from '../fake-spacely/server';
 import { expectSuccess } from './expect-success';
 import {
-	createE2eN8nHome,
 	databaseContains,
-	e2eApiKeys,
 	e2eN8nDescription,
-	importWorkflows,
 	readWorkflow,
 	workflowFile,
 	type ExecutionRun,
-	type N8nHome,
 	type NodeItem,
 } from './harness';
+import { useE2eN8n } from './use-e2e-n8n';
 
-const keys = e2eApiKeys();
 const ROOM = 'https://storage.googleapis.com/spacely/public/image/roomstyle3/living-room.jpg';
 /** the workflows' Wait Settings → Max Wait */
 const MAX_WAIT_MS = 8000;
 /** how late a timer may fire, and an answer travel, on a busy machine */
 const SLACK_MS = 2000;
 
-let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
-let n8n: N8nHome;
-
-beforeAll(async () => {
-	// Renders are done at the first poll that gets through.
-	fake = await startFakeSpacely({ apiKeys: [keys.good], pollsUntilDone: 0 });
-	n8n = await createE2eN8nHome();
-	await n8n.importCredentials([
-		{ id: 'e2eGoodKey', name: 'e2eGoodKey', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: fake.url } },
-	]);
-	await importWorkflows(n8n, [workflowFile('faults/api-continue-on-fail.json'), workflowFile('faults/api-stop-on-fail.json')]);
-});
-
-afterAll(async () => {
-	n8n?.cleanup();
-	await fake?.close();
+const { keys, fake, n8n } = useE2eN8n({
+	workflows: [workflowFile('faults/api-continue-on-fail.json'), workflowFile('faults/api-stop-on-fail.json')],
 });
 
 type LoggedRequest = (typeof fake.requests)[number];

@@ -8,41 +8,22 @@
  */
 import { sleep } from 'n8n-workflow';
 
-import { startFakeSpacely } from '../fake-spacely/server';
 import { expectSuccess } from './expect-success';
 import {
-	createE2eN8nHome,
 	databaseContains,
-	e2eApiKeys,
 	e2eN8nDescription,
-	importWorkflows,
 	readWorkflow,
 	workflowFile,
 	type ExecutionRun,
-	type N8nHome,
 	type NodeItem,
 } from './harness';
+import { useE2eN8n } from './use-e2e-n8n';
 
-const keys = e2eApiKeys();
 const CONTINUE = 'faults-images/continue-on-fail.json';
 const STOP = 'faults-images/stop-on-fail.json';
 
-let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
-let n8n: N8nHome;
-
-beforeAll(async () => {
-	// Renders are done at the first poll: the faults here are all in the image links.
-	fake = await startFakeSpacely({ apiKeys: [keys.good], pollsUntilDone: 0 });
-	n8n = await createE2eN8nHome();
-	await n8n.importCredentials([
-		{ id: 'e2eGoodKey', name: 'e2eGoodKey', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: fake.url } },
-	]);
-	await importWorkflows(n8n, [workflowFile(CONTINUE), workflowFile(STOP)]);
-});
-
-afterAll(async () => {
-	n8n?.cleanup();
-	await fake?.close();
+const { keys, fake, n8n } = useE2eN8n({
+	workflows: [workflowFile(CONTINUE), workflowFile(STOP)],
 });
 
 type LoggedRequest = (typeof fake.requests)[number];

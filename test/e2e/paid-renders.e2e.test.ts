@@ -3,36 +3,18 @@
  * a node runs again (Retry On Fail, an execution's Retry); the node keeps what Spacely accepted.
  * scripts/test-e2e.js runs this file once per supported n8n version.
  */
-import { startFakeSpacely } from '../fake-spacely/server';
 import { expectSuccess } from './expect-success';
 import {
-	createE2eN8nHome,
-	e2eApiKeys,
 	e2eN8nDescription,
-	importWorkflows,
 	readWorkflow,
 	workflowFile,
 	type ExecutionRun,
-	type N8nHome,
 } from './harness';
+import { useE2eN8n } from './use-e2e-n8n';
 
-const keys = e2eApiKeys();
 
-let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
-let n8n: N8nHome;
-
-beforeAll(async () => {
-	fake = await startFakeSpacely({ apiKeys: [keys.good], pollsUntilDone: 0 });
-	n8n = await createE2eN8nHome();
-	await n8n.importCredentials([
-		{ id: 'e2eGoodKey', name: 'e2eGoodKey', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: fake.url } },
-	]);
-	await importWorkflows(n8n, [workflowFile('v2/retry-on-fail.json')]);
-});
-
-afterAll(async () => {
-	n8n?.cleanup();
-	await fake?.close();
+const { keys, fake, n8n } = useE2eN8n({
+	workflows: [workflowFile('v2/retry-on-fail.json')],
 });
 
 beforeEach(() => fake.reset());

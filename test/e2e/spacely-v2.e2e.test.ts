@@ -5,45 +5,28 @@
  * received and the node's output. The shipped examples, built on version 2, run here too.
  * scripts/test-e2e.js runs this file once per supported n8n version.
  */
-import { startFakeSpacely } from '../fake-spacely/server';
 import { expectSuccess } from './expect-success';
 import {
-	createE2eN8nHome,
-	e2eApiKeys,
 	e2eN8nDescription,
 	exampleFile,
-	importWorkflows,
 	workflowFile,
 	type ExecutionRun,
-	type N8nHome,
 	type NodeItem,
 } from './harness';
+import { useE2eN8n } from './use-e2e-n8n';
 
-const keys = e2eApiKeys();
 const ROOM = 'https://storage.googleapis.com/spacely/public/image/roomstyle3/living-room.jpg';
 
-let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
-let n8n: N8nHome;
-
-beforeAll(async () => {
-	// Renders are done at the first poll here; the waiting schedule is covered by the unit tests.
-	fake = await startFakeSpacely({ apiKeys: [keys.good], pollsUntilDone: 0 });
-	n8n = await createE2eN8nHome();
-	await n8n.importCredentials([
-		{ id: 'e2eGoodKey', name: 'e2eGoodKey', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: fake.url } },
-		// the credential the shipped examples refer to
-		{ id: 'spacelyDemoCred', name: 'Spacely (demo)', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: fake.url } },
-	]);
-	await importWorkflows(n8n, [
+const { keys, fake, n8n } = useE2eN8n({
+	workflows: [
 		workflowFile('v2/every-operation.json'),
 		exampleFile('spacely-room-to-images.workflow.json'),
 		exampleFile('spacely-furniture-placement.workflow.json'),
-	]);
-});
-
-afterAll(async () => {
-	n8n?.cleanup();
-	await fake?.close();
+	],
+	moreCredentials: (baseUrl, { good }) => [
+		// the credential the shipped examples refer to
+		{ id: 'spacelyDemoCred', name: 'Spacely (demo)', type: 'spacelyApi', data: { apiKey: good, baseUrl } },
+	],
 });
 
 type LoggedRequest = (typeof fake.requests)[number];

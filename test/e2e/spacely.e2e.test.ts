@@ -4,39 +4,21 @@
  * through n8n's CLI against the fake Spacely server. Version 2: spacely-v2.e2e.test.ts.
  * scripts/test-e2e.js runs this file once per supported n8n version.
  */
-import { startFakeSpacely } from '../fake-spacely/server';
 import { expectSuccess } from './expect-success';
 import {
-	createE2eN8nHome,
 	databaseContains,
-	e2eApiKeys,
 	e2eN8nDescription,
-	importWorkflows,
 	readWorkflow,
 	workflowFiles,
 	type ExecutionRun,
-	type N8nHome,
 } from './harness';
+import { useE2eN8n } from './use-e2e-n8n';
 
-const keys = e2eApiKeys();
-
-let fake: Awaited<ReturnType<typeof startFakeSpacely>>;
-let n8n: N8nHome;
-
-beforeAll(async () => {
-	// Renders are done at the first poll here; the waiting schedule is covered by the unit tests.
-	fake = await startFakeSpacely({ apiKeys: [keys.good], pollsUntilDone: 0 });
-	n8n = await createE2eN8nHome();
-	await n8n.importCredentials([
-		{ id: 'e2eGoodKey', name: 'e2eGoodKey', type: 'spacelyApi', data: { apiKey: keys.good, baseUrl: fake.url } },
-		{ id: 'e2eWrongKey', name: 'e2eWrongKey', type: 'spacelyApi', data: { apiKey: keys.wrong, baseUrl: fake.url } },
-	]);
-	await importWorkflows(n8n, workflowFiles());
-});
-
-afterAll(async () => {
-	n8n?.cleanup();
-	await fake?.close();
+const { keys, fake, n8n } = useE2eN8n({
+	workflows: workflowFiles(),
+	moreCredentials: (baseUrl, { wrong }) => [
+		{ id: 'e2eWrongKey', name: 'e2eWrongKey', type: 'spacelyApi', data: { apiKey: wrong, baseUrl } },
+	],
 });
 
 beforeEach(() => fake.reset());
