@@ -60,7 +60,7 @@ export async function fetchResult(
 	if (status !== 'processing' && status !== 'success') {
 		throw new NodeApiError(ctx.getNode(), { message: `status ${status}` }, {
 			message: `The render with ref id "${refId}" failed (status "${status}")`,
-			description: 'Spacely reported that this render did not succeed. Start a new one with Generate Advance.',
+			description: 'Spacely reported that this render did not succeed, so there are no images to fetch. Start a new render for this item.',
 			itemIndex,
 		});
 	}

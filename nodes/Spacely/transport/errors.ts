@@ -113,7 +113,7 @@ function startedNote(request: RetryPolicy): string {
 function retryNote(request: RetryPolicy, attempts: number): string {
 	if (attempts > 1) return `The request was sent ${attempts} times.`;
 	if (request.method !== 'POST' || request.retryServerErrors) return '';
-	return 'The request was not sent again, because the render may have started and each render spends credits. Check your Spacely account before running this item again, or turn on Options → Retry Server Errors (Risk of Double Charge).';
+	return 'The request was not sent again, because the render may have started and each render spends credits. Check your Spacely account before running this item again, or turn on Request Settings → Resend After Server Error (version 1: Options → Retry Server Errors), at the risk of paying twice.';
 }
 
 export function describeNetworkError(

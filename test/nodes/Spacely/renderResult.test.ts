@@ -98,7 +98,7 @@ test('a failed render is named as such when Spacely sends its status only, witho
 	const [refId] = fake.issuedRefIds();
 	expect(output?.[0].json).toEqual({
 		error: `The render with ref id "${refId}" failed (status "failed")`,
-		description: 'Spacely reported that this render did not succeed. Start a new one with Generate Advance.',
+		description: 'Spacely reported that this render did not succeed, so there are no images to fetch. Start a new render for this item.',
 		refId,
 	});
 	expect(posts()).toHaveLength(1);
