@@ -58,11 +58,13 @@ export async function fetchResult(
 		throw unexpectedResponseError(ctx, itemIndex, 'The poll result had no "data.status".');
 	}
 	if (status !== 'processing' && status !== 'success') {
-		throw new NodeApiError(ctx.getNode(), { message: `status ${status}` }, {
+		const error = new NodeApiError(ctx.getNode(), { message: `status ${status}` }, {
 			message: `The render with ref id "${refId}" failed (status "${status}")`,
 			description: 'Spacely reported that this render did not succeed, so there are no images to fetch. Start a new render for this item.',
 			itemIndex,
 		});
+		error.context[RENDER_FAILED] = true;
+		throw error;
 	}
 	const images = Array.isArray(data?.result) ? data.result.filter((url) => typeof url === 'string') : undefined;
 	if (status === 'success' && !images) {
@@ -153,6 +155,9 @@ async function pause(ms: number, cancelled?: AbortSignal, ...early: Array<AbortS
 	if (wokenEarly) cancelled?.throwIfAborted();
 	return wokenEarly;
 }
+
+/** Marks, in an error's context, a render that Spacely reported as failed: running it again renders anew. */
+export const RENDER_FAILED = 'renderFailed';
 
 /** Marks, in an error's context, a wait that was stopped because another item failed. */
 export const WAIT_STOPPED = 'waitStopped';

@@ -129,7 +129,13 @@ async function route(ctx: IExecuteFunctions, setup: RouterSetup): Promise<INodeE
 		const { error } = failures.reduce((first, failure) =>
 			failure.itemIndex < first.itemIndex ? failure : first,
 		);
-		if (setup.startsRenders(operationName)) mentionStartedRenders(error, results, abandonedWaits);
+		// Later failures are not shown, but the renders they had started (a download or a wait that
+		// failed) were paid for too.
+		const failedWithRender = failures
+			.filter((failure) => failure.error !== error)
+			.map((failure) => (failure.error instanceof NodeError ? failure.error.context.refId : undefined))
+			.filter((refId): refId is string => typeof refId === 'string');
+		if (setup.startsRenders(operationName)) mentionStartedRenders(error, results, [...abandonedWaits, ...failedWithRender]);
 		throw error;
 	}
 	return [results.flat()];
@@ -206,11 +212,11 @@ function errorItem(ctx: IExecuteFunctions, error: Error, itemIndex: number): INo
 function mentionStartedRenders(
 	error: Error & { description?: string | null },
 	results: INodeExecutionData[][],
-	abandonedWaits: string[],
+	unfinished: string[],
 ) {
 	const finished = results.flat().map((item) => item.json.refId).filter((refId) => typeof refId === 'string');
 	// A render downloaded as four images is four items with the same ref id.
-	const refIds = [...new Set([...finished, ...abandonedWaits])];
+	const refIds = [...new Set([...finished, ...unfinished])];
 	if (refIds.length === 0) return;
 	const note = `Other items had already started renders, which were paid for (ref ids: ${refIds.join(', ')}). Fetch them with Get Result rather than running those items again.`;
 	error.description = error.description ? `${error.description} ${note}` : note;

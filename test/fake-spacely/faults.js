@@ -9,7 +9,7 @@ const proxyPage = (status) =>
 
 /**
  * @typedef {(status: number, body?: unknown, contentType?: string) => void} Answer
- * @typedef {(answer: Answer, res: import('node:http').ServerResponse) => void} Fault
+ * @typedef {(answer: Answer, res: import('node:http').ServerResponse, headers: import('node:http').IncomingHttpHeaders) => void} Fault
  */
 
 /** @type {Record<string, Fault>} */
@@ -25,6 +25,10 @@ const FAULTS = {
 /** The fault a render POST with this image URL gets, or undefined. */
 function postFault(imageUrl) {
 	if (imageUrl.includes('fake-reset')) return FAULTS.reset;
+	// 200 without a ref id, repeating the key it was sent (a careless API)
+	if (imageUrl.includes('fake-ok-echoing-key')) {
+		return (answer, _res, headers) => answer(200, { message: `queued for key ${headers['x-api-key']}` });
+	}
 	if (imageUrl.includes('fake-truncated-json')) return (answer) => answer(200, '{"data": "4f0c1a', 'application/json');
 	if (imageUrl.includes('fake-empty-json')) return FAULTS.empty;
 	return undefined;

@@ -20,6 +20,7 @@
  *   .../fake-render-never...    accept the POST; polls report "processing" forever
  *   .../fake-poll-500-once...   accept the POST; the first poll gets a 500
  *   .../fake-echo-key...        400 whose message repeats the API key it received (a careless API)
+ *   .../fake-ok-echoing-key...  200 without a ref id, its message repeating the API key (faults.js has more)
  *   .../fake-429-then-ok-<s>... the first POST for this URL gets 429 with Retry-After: <s>, later ones succeed
  *   .../fake-429-date-<s>...    the same, with Retry-After as an HTTP date <s> seconds ahead
  *   .../fake-429-always...      429 without Retry-After, every time
@@ -186,7 +187,7 @@ async function startFakeSpacely(options = {}) {
 		if (imageUrl.includes('fake-no-data')) return answer(200, {});
 		if (imageUrl.includes('fake-text-200')) return answer(200, 'OK', 'text/plain');
 		const fault = postFault(imageUrl);
-		if (fault) return fault(answer, res);
+		if (fault) return fault(answer, res, entry.headers);
 
 		const problem = invalidBody(endpoint, body);
 		if (problem) return answer(400, { message: problem });

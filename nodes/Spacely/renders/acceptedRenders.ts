@@ -105,6 +105,13 @@ export function recordAcceptedRender(ctx: IExecuteFunctions, request: RenderRequ
 	currentRun(ctx)?.refIds.set(itemKey(request), refId);
 }
 
+/** Forgets a render Spacely reported as failed, so that running its item again renders anew. */
+export function forgetRender(ctx: IExecuteFunctions, refId: string): void {
+	const run = currentRun(ctx);
+	if (!run) return;
+	for (const [key, accepted] of run.refIds) if (accepted === refId) run.refIds.delete(key);
+}
+
 /**
  * Ends the node run: a run without failures forgets its renders (n8n will not run it again); a
  * run with any failure keeps them, for Retry On Fail and for a Retry of the execution.

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { RENDER_MAY_HAVE_STARTED, asNodeError, unexpectedResponseError } from '../transport/errors';
 import type { SpacelyRequest } from '../transport/request';
-import { spacelyRequest } from '../transport/request';
-import { acceptedRenderFor, recordAcceptedRender } from './acceptedRenders';
+import { apiKeyOf, spacelyRequest } from '../transport/request';
+import { RENDER_FAILED } from '../renderResult';
+import { acceptedRenderFor, forgetRender, recordAcceptedRender } from './acceptedRenders';
 
 type RequestOptions = Pick<SpacelyRequest, 'timeoutMs' | 'maxRequestsPerSecond' | 'retryServerErrors'>;
 
@@ -31,6 +32,8 @@ export async function startRender(
 			ctx,
 			itemIndex,
 			`The response had no "data" field with the ref id: ${JSON.stringify(response).slice(0, 200)}.${RENDER_MAY_HAVE_STARTED}`,
+			// Spacely's answer is quoted, and a careless one may repeat the key it was sent.
+			await apiKeyOf(ctx),
 		);
 	}
 	recordAcceptedRender(ctx, request, response.data);
@@ -52,7 +55,8 @@ function describeRender(ctx: IExecuteFunctions, itemIndex: number, path: string,
 
 /**
  * Runs what follows a started render (waiting, downloading). The render was paid for, so a
- * failure keeps its ref id with the error, for Get Result later.
+ * failure keeps its ref id with the error, for Get Result later; unless Spacely reported the
+ * render failed: then n8n running the item again (Retry On Fail, Retry) starts a new one.
  */
 export async function keepingRefId<T>(
 	ctx: IExecuteFunctions,
@@ -65,6 +69,7 @@ export async function keepingRefId<T>(
 	} catch (error) {
 		const nodeError = asNodeError(ctx, error, itemIndex);
 		nodeError.context.refId = refId;
+		if (nodeError.context[RENDER_FAILED] === true) forgetRender(ctx, refId);
 		throw nodeError;
 	}
 }

@@ -194,13 +194,14 @@ export function redactDetails(details: ErrorDetails, secret: string | undefined)
 	};
 }
 
-/** For a 2xx answer that lacks what the API documents. */
+/** For a 2xx answer that lacks what the API documents; `secret` is masked where `detail` quotes it. */
 export function unexpectedResponseError(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	detail: string,
+	secret?: string,
 ): NodeApiError {
-	return apiError(ctx, unexpectedResponse(detail), itemIndex);
+	return apiError(ctx, redactDetails(unexpectedResponse(detail), secret), itemIndex);
 }
 
 function unexpectedResponse(detail: string): ErrorDetails {

@@ -72,7 +72,8 @@ export async function spacelyRequest(
 		return error;
 	};
 
-	let previous: Attempt | undefined;
+	/** the latest attempt after which a render may have started (not a 429) */
+	let unknownOutcome: Attempt | undefined;
 	for (let attempt = 1; ; attempt++) {
 		const releaseSlot = await requestSlotsOf(ctx)?.acquire(itemIndex);
 		let outcome: Attempt | undefined;
@@ -91,10 +92,9 @@ export async function spacelyRequest(
 		// n8n aborts in-flight requests when the execution is stopped: that is no network failure.
 		signal?.throwIfAborted();
 		if (!outcome) {
-			// A resend held back: after a 429 nothing had started; after a 5xx or a network error the
-			// item failed as it would have without resends.
-			const refused = !previous || ('response' in previous && previous.response.statusCode === 429);
-			throw refused ? notStartedError(ctx, itemIndex) : failure(previous!, attempt - 1);
+			// A resend held back: if every earlier answer was a 429, nothing had started; after a 5xx
+			// or a network error the item fails with that one, as it would have without resends.
+			throw unknownOutcome ? failure(unknownOutcome, attempt - 1) : notStartedError(ctx, itemIndex);
 		}
 		const retryInMs = attempt < MAX_ATTEMPTS ? retryDelayMs(outcome, request, attempt) : undefined;
 		if (retryInMs === undefined) {
@@ -103,7 +103,7 @@ export async function spacelyRequest(
 			}
 			throw failure(outcome, attempt);
 		}
-		previous = outcome;
+		if (!('response' in outcome && outcome.response.statusCode === 429)) unknownOutcome = outcome;
 		await abortableSleep(retryInMs, signal);
 	}
 }

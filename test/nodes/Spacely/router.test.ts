@@ -156,3 +156,21 @@ describe('Max Paid Renders per Run (version 2)', () => {
 		expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(8);
 	});
 });
+
+test('the node fails with the earliest failure, naming the renders later failed items had started', async () => {
+	const { error } = await runV2(
+		fake,
+		{
+			resource: 'render',
+			operation: 'generateAdvance',
+			imageUrl: '={{ $json.imageUrl }}',
+			output: 'imageLinks',
+			waitSettings: { firstCheckAfter: 0.05 },
+		},
+		[{ imageUrl: `${ROOM}?fake-slow-400-fake-status-400` }, { imageUrl: `${ROOM}?fake-render-fails` }],
+	);
+
+	const failedRender = fake.refIdFor(`${ROOM}?fake-render-fails`);
+	expect(error?.message).toMatch(/400/);
+	expect((error as { description?: string }).description).toContain(`(ref ids: ${failedRender})`);
+});

@@ -117,3 +117,21 @@ describe("an execution's Retry", () => {
 		expect(items.map(({ photo }) => acceptedByPhoto().get(photo)?.length)).toEqual([2, 1]);
 	});
 });
+
+describe('what is not reused', () => {
+	test('a render Spacely reports failed is rendered anew when n8n runs the item again', async () => {
+		const items = photos(['fake-render-fails']);
+		const { error } = await runV2(fake, advance('imageLinks'), items, { settings: retryOnFail });
+
+		expect(error?.message).toMatch(/failed \(status "failed"\)/);
+		expect(acceptedByPhoto().get(items[0].photo)).toHaveLength(2);
+	});
+});
+
+test('a 200 without a ref id that repeats the key: the error quotes it masked', async () => {
+	const { error } = await runV2(fake, advance(), photos(['fake-ok-echoing-key']));
+
+	const description = (error as { description?: string }).description ?? '';
+	expect(description).toContain('queued for key ***');
+	expect(`${error?.message} ${description}`).not.toContain(API_KEY);
+});
