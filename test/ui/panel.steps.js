@@ -16,7 +16,12 @@ const {
 
 const OUTPUTS = ['Image Files', 'Image Links', 'Ref ID Only'];
 const WAIT_SETTINGS = ['Max Wait (Seconds)', 'First Check After (Seconds)'];
-const REQUEST_SETTINGS = ['Max Concurrent Requests', 'Request Timeout (Seconds)', 'Resend After Server Error'];
+const REQUEST_SETTINGS = [
+	'Max Concurrent Requests',
+	'Request Timeout (Seconds)',
+	'Max Paid Renders per Run',
+	'Resend After Server Error',
+];
 // The whole warning, to its last word: it used to be cut off.
 const RESEND_HELP =
 	'Whether to send the render again after a 5xx answer, a timeout or a network error. Risk: the first request may have started a render already, so the item can be charged twice.';
