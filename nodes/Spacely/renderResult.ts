@@ -107,14 +107,17 @@ export async function waitForResult(
 	const render = schedule.startWaiting(pollIntervalMs);
 	const slots = requestSlotsOf(ctx);
 	slots?.setPriority(itemIndex, 'poll');
-	const fetchLater = { waitTimeoutField, getResultOperation };
+	const fetchLater: FetchLater = {
+		waitTimeoutField: waitTimeoutField ?? 'Options → Wait Timeout',
+		getResultOperation: getResultOperation ?? 'Get Result',
+	};
 	let outage: PollOutage | undefined;
 	try {
 		for (;;) {
 			const remaining = Math.max(0, startedAt + waitTimeoutMs - Date.now());
 			const nextPollInMs = outage?.retryInMs() ?? render.nextPollInMs() ?? remaining;
 			const wokenEarly = await pause(Math.min(nextPollInMs, remaining), cancelled, stopWaiting, render.changed);
-			if (stopWaiting?.aborted) throw waitStoppedError(ctx, refId, itemIndex, getResultOperation);
+			if (stopWaiting?.aborted) throw waitStoppedError(ctx, refId, itemIndex, fetchLater);
 			const timedOut = Date.now() >= startedAt + waitTimeoutMs;
 			// What the schedule knows changed: the poll may be due sooner, or later; not past the timeout.
 			if (wokenEarly && !timedOut) continue;
@@ -156,13 +159,16 @@ async function pause(ms: number, cancelled?: AbortSignal, ...early: Array<AbortS
 	return wokenEarly;
 }
 
+/** How the errors of a wait tell the user to fetch the render later, as the node version names it. */
+type FetchLater = Record<'waitTimeoutField' | 'getResultOperation', string>;
+
 /** Marks, in an error's context, a render that Spacely reported as failed: running it again renders anew. */
 export const RENDER_FAILED = 'renderFailed';
 
 /** Marks, in an error's context, a wait that was stopped because another item failed. */
 export const WAIT_STOPPED = 'waitStopped';
 
-function waitStoppedError(ctx: IExecuteFunctions, refId: string, itemIndex: number, getResultOperation = 'Get Result') {
+function waitStoppedError(ctx: IExecuteFunctions, refId: string, itemIndex: number, { getResultOperation }: FetchLater) {
 	const error = new NodeOperationError(
 		ctx.getNode(),
 		`Stopped waiting for the render with ref id "${refId}": another item failed`,
@@ -180,7 +186,7 @@ function pollOutageError(
 	refId: string,
 	itemIndex: number,
 	outage: PollOutage,
-	{ waitTimeoutField = 'Options → Wait Timeout', getResultOperation = 'Get Result' }: Partial<Record<'waitTimeoutField' | 'getResultOperation', string>>,
+	{ waitTimeoutField, getResultOperation }: FetchLater,
 ) {
 	const seconds = Math.round(outage.lastedMs() / 1000);
 	return new NodeOperationError(
@@ -198,7 +204,7 @@ function waitTimeoutError(
 	refId: string,
 	itemIndex: number,
 	waitedMs: number,
-	{ waitTimeoutField = 'Options → Wait Timeout', getResultOperation = 'Get Result' }: Partial<Record<'waitTimeoutField' | 'getResultOperation', string>>,
+	{ waitTimeoutField, getResultOperation }: FetchLater,
 ) {
 	return new NodeOperationError(
 		ctx.getNode(),

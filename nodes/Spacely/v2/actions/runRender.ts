@@ -73,7 +73,7 @@ export async function waitAndOutput(
 			getResultOperation: RESULT_GET_WAITING,
 			renderKind,
 		});
-		return await resultItems(ctx, itemIndex, result, asFiles, request);
+		return await resultItems(ctx, itemIndex, result, { asFiles, timeoutMs: requestOptions.timeoutMs }, request);
 	});
 }
 
@@ -85,7 +85,7 @@ export async function resultItems(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	result: RenderResult,
-	asFiles: boolean,
+	{ asFiles, timeoutMs }: { asFiles: boolean; timeoutMs: RequestOptions['timeoutMs'] },
 	request: IDataObject = {},
 ): Promise<INodeExecutionData[]> {
 	const json = {
@@ -97,7 +97,7 @@ export async function resultItems(
 	requireImages(ctx, itemIndex, result);
 	if (!asFiles || result.images.length === 0) return [{ json }];
 	const files = await downloadImages(ctx, result, {}, itemIndex, {
-		timeoutMs: readRequestSettings(ctx, itemIndex).timeoutMs,
+		timeoutMs,
 		timeoutField: 'Request Settings → Request Timeout',
 		getResultName: 'Result → Get',
 	});

@@ -80,7 +80,7 @@ export function prepare(ctx: IExecuteFunctions, itemIndex: number, stopWaiting: 
 	if (ctx.getNodeParameter('waitUntilDone', itemIndex, false) !== true) {
 		return async () => {
 			const result = await fetchResult(ctx, refId, itemIndex, { timeoutMs: requestOptions.timeoutMs });
-			return await resultItems(ctx, itemIndex, result, asFiles);
+			return await resultItems(ctx, itemIndex, result, { asFiles, timeoutMs: requestOptions.timeoutMs });
 		};
 	}
 	const wait = readWaitSettings(ctx, itemIndex);
