@@ -132,8 +132,9 @@ type StoredFile = { binary: IBinaryData } | { declared: string; excerpt: string 
  */
 async function storeIfImage(ctx: IExecuteFunctions, body: BodyStream, declared: string, fileName: string): Promise<StoredFile> {
 	if (isImageType(declared)) return { binary: await ctx.helpers.prepareBinaryData(body as never, fileName, declared) };
-	const bytes = isGenericType(declared) ? await ctx.helpers.binaryToBuffer(body as never) : await firstBytes(body);
-	const sniffed = isGenericType(declared) ? sniffImageType(bytes) : undefined;
+	if (!isGenericType(declared)) return { declared, excerpt: textExcerpt(await firstBytes(body)) };
+	const bytes = await ctx.helpers.binaryToBuffer(body as never);
+	const sniffed = sniffImageType(bytes);
 	if (sniffed) return { binary: await ctx.helpers.prepareBinaryData(bytes, fileName, sniffed) };
 	return { declared, excerpt: textExcerpt(bytes) };
 }
